@@ -1,0 +1,267 @@
+"""Single-core throughput benchmark for ``factx extract``.
+
+What it measures
+----------------
+1. Builds (once) a synthetic corpus under ``.bench/corpus/``: 40 UTF-8 files, each the
+   concatenation of the documents in ``seeds/`` repeated until the file is at least 512 KiB,
+   so the corpus is at least 20 MiB. The corpus is cached and rebuilt only when it is missing,
+   incomplete, or the seed documents have changed (tracked by ``.bench/corpus.sha256``).
+2. Runs ``python -m factx extract .bench/corpus -o .bench/out.jsonl`` as a subprocess pinned to
+   CPU 0 (``os.sched_setaffinity`` where the platform has it), ``--repeat`` times (default 3),
+   and keeps the best wall-clock time (``time.perf_counter``).
+3. Reports corpus bytes, decoded characters (code points), figures (output JSONL lines), best
+   seconds, chars/s, figures/s and the peak RSS of the child processes
+   (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``, KiB on Linux), and compares chars/s with
+   the floor of 1,000,000 chars/s (PASS/BELOW).
+
+How to compare runs
+-------------------
+Every run appends one JSON line (numbers above, UTC timestamp, ``git rev-parse --short HEAD``)
+to ``bench/results.jsonl``, which is committed. Compare runs on the same machine, e.g.::
+
+    tail -n 5 bench/results.jsonl
+
+Falling below the floor is reported but does not fail: the script exits 0 unless the factx
+run itself fails, in which case it exits with a non-zero status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "seeds"
+BENCH_DIR = ROOT / ".bench"
+CORPUS_DIR = BENCH_DIR / "corpus"
+CORPUS_STAMP = BENCH_DIR / "corpus.sha256"
+OUT_FILE = BENCH_DIR / "out.jsonl"
+RESULTS_FILE = ROOT / "bench" / "results.jsonl"
+
+N_FILES = 40
+MIN_FILE_BYTES = 512 * 1024
+MIN_CORPUS_BYTES = 20 * 1024 * 1024  # 20 MiB (>= 20 MB)
+FLOOR_CHARS_PER_S = 1_000_000
+PINNED_CPU = 0
+
+
+@dataclass(frozen=True)
+class Corpus:
+    path: Path
+    files: int
+    bytes: int
+    chars: int
+
+
+@dataclass(frozen=True)
+class Result:
+    timestamp: str
+    git_rev: str
+    corpus_files: int
+    corpus_bytes: int
+    chars: int
+    figures: int
+    repeat: int
+    times_s: list[float]
+    best_s: float
+    chars_per_s: float
+    figures_per_s: float
+    peak_rss_mib: float
+    pinned_cpu: int | None
+    floor_chars_per_s: int
+    status: str
+    python: str
+
+
+def _seed_texts() -> list[tuple[str, str]]:
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    if not seeds:
+        raise SystemExit(f"bench: no seed documents (*.txt) in {SEEDS_DIR}")
+    return [(p.name, p.read_text(encoding="utf-8")) for p in seeds]
+
+
+def _seed_digest(seeds: list[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    h.update(f"{N_FILES}:{MIN_FILE_BYTES}\n".encode())
+    for name, text in seeds:
+        h.update(name.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _measure(corpus_dir: Path) -> Corpus:
+    files = sorted(corpus_dir.glob("*.txt"))
+    n_bytes = 0
+    n_chars = 0
+    for f in files:
+        data = f.read_bytes()
+        n_bytes += len(data)
+        n_chars += len(data.decode("utf-8"))
+    return Corpus(path=corpus_dir, files=len(files), bytes=n_bytes, chars=n_chars)
+
+
+def build_corpus(force: bool = False) -> Corpus:
+    """Build ``.bench/corpus/`` from ``seeds/`` unless an up-to-date copy is already there."""
+    seeds = _seed_texts()
+    digest = _seed_digest(seeds)
+    if not force and CORPUS_STAMP.is_file() and CORPUS_STAMP.read_text().strip() == digest:
+        corpus = _measure(CORPUS_DIR)
+        if corpus.files == N_FILES and corpus.bytes >= MIN_CORPUS_BYTES:
+            return corpus
+
+    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in CORPUS_DIR.glob("*.txt"):
+        stale.unlink()
+    CORPUS_STAMP.unlink(missing_ok=True)
+
+    # Separate documents with a blank line so the last sentence of one seed never runs into the next.
+    block = "\n\n".join(text for _, text in seeds) + "\n\n"
+    block_bytes = len(block.encode("utf-8"))
+    repeats = -(-MIN_FILE_BYTES // block_bytes)  # ceiling division
+    content = (block * repeats).encode("utf-8")
+    assert len(content) >= MIN_FILE_BYTES
+    for i in range(N_FILES):
+        (CORPUS_DIR / f"doc_{i:03d}.txt").write_bytes(content)
+
+    corpus = _measure(CORPUS_DIR)
+    assert corpus.files == N_FILES, corpus
+    assert corpus.bytes >= MIN_CORPUS_BYTES, f"corpus is only {corpus.bytes} bytes"
+    CORPUS_STAMP.write_text(digest + "\n")
+    return corpus
+
+
+def _pin_to_one_core() -> Callable[[], None] | None:
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+
+    def pin() -> None:
+        os.sched_setaffinity(0, {PINNED_CPU})
+
+    return pin
+
+
+def _git_rev() -> str:
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    rev = proc.stdout.strip()
+    return rev if proc.returncode == 0 and rev else "unknown"
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def run_once(corpus_dir: Path, out_file: Path) -> float:
+    """Run factx once on the corpus; return wall seconds. Exits non-zero if factx fails."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "factx",
+        "extract",
+        os.path.relpath(corpus_dir, ROOT),
+        "-o",
+        os.path.relpath(out_file, ROOT),
+    ]
+    out_file.unlink(missing_ok=True)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_pin_to_one_core(),  # the script is single-threaded, so preexec_fn is safe
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr.decode("utf-8", errors="replace"))
+        print(f"bench: `{' '.join(cmd)}` failed with exit status {proc.returncode}", file=sys.stderr)
+        raise SystemExit(proc.returncode if proc.returncode > 0 else 1)
+    if not out_file.is_file():
+        print(f"bench: factx exited 0 but wrote no {out_file}", file=sys.stderr)
+        raise SystemExit(1)
+    return elapsed
+
+
+def _print_table(r: Result) -> None:
+    rows = [
+        ("corpus bytes", f"{r.corpus_bytes:,} ({r.corpus_files} files)"),
+        ("chars", f"{r.chars:,}"),
+        ("figures", f"{r.figures:,}"),
+        ("best seconds", f"{r.best_s:.3f} (of {r.repeat}: {', '.join(f'{t:.3f}' for t in r.times_s)})"),
+        ("chars/s", f"{r.chars_per_s:,.0f}"),
+        ("figures/s", f"{r.figures_per_s:,.0f}"),
+        ("peak RSS MiB", f"{r.peak_rss_mib:.1f}"),
+        ("floor chars/s", f"{r.floor_chars_per_s:,} -> {r.status}"),
+        ("pinned CPU", "none (no sched_setaffinity)" if r.pinned_cpu is None else str(r.pinned_cpu)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    print(f"factx extract benchmark @ {r.git_rev}")
+    for key, value in rows:
+        print(f"  {key:<{width}}  {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark `factx extract` on one core over a >= 20 MiB corpus built from seeds/.",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="number of timed runs; the best is kept")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached corpus in .bench/corpus")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be >= 1")
+
+    corpus = build_corpus(force=args.rebuild)
+    times = [run_once(corpus.path, OUT_FILE) for _ in range(args.repeat)]
+    figures = _count_lines(OUT_FILE)
+    peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    best = max(min(times), 1e-9)
+    chars_per_s = corpus.chars / best
+
+    result = Result(
+        timestamp=datetime.now(UTC).isoformat(timespec="seconds"),
+        git_rev=_git_rev(),
+        corpus_files=corpus.files,
+        corpus_bytes=corpus.bytes,
+        chars=corpus.chars,
+        figures=figures,
+        repeat=args.repeat,
+        times_s=[round(t, 4) for t in times],
+        best_s=round(best, 4),
+        chars_per_s=round(chars_per_s, 1),
+        figures_per_s=round(figures / best, 1),
+        peak_rss_mib=round(peak_rss_kib / 1024, 1),
+        pinned_cpu=PINNED_CPU if hasattr(os, "sched_setaffinity") else None,
+        floor_chars_per_s=FLOOR_CHARS_PER_S,
+        status="PASS" if chars_per_s >= FLOOR_CHARS_PER_S else "BELOW",
+        python=sys.version.split()[0],
+    )
+    _print_table(result)
+
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS_FILE.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+    print(f"appended to {os.path.relpath(RESULTS_FILE, ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

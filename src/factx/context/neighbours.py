@@ -1,0 +1,82 @@
+"""What neighbouring words and figures say about a figure.
+
+- a number joined to the next figure (和, 、) whose unit is written once takes that unit:
+  增长6.5和0.3个百分点, 6.5个和0.3个百分点;
+- a qualifier after the last of joined figures covers them all: 稳定在14%和10%以上;
+- a growth or fall word before a figure gives its ``change`` (同比增长4.4%), unless only a level is
+  stated (降至14.1%) or other words stand between (增长的年均贡献率达到60%); joined figures share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from factx.context.sentences import TextIndex
+from factx.matching.scanner import Draft
+from factx.packs.ruleset import RuleSet
+
+
+def _joined(text: str, left: Draft, right: Draft, rs: RuleSet) -> bool:
+    assert rs.coord_pattern is not None
+    return rs.coord_pattern.fullmatch(text, left.end, right.start) is not None
+
+
+def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
+    """Right to left, so that 1、2和3个百分点 passes the unit along the whole chain."""
+    out: list[Draft | None] = list(drafts)
+    for i in range(len(drafts) - 1, -1, -1):
+        draft = out[i]
+        assert draft is not None
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        joined = nxt is not None and nxt.kind is not None and _joined(text, draft, nxt, rs)
+        if draft.kind is None:  # an inheriting number: take the next unit or drop it
+            out[i] = draft.with_unit_of(nxt) if joined and nxt is not None else None
+            continue
+        if (
+            joined
+            and nxt is not None
+            and draft.unit_form
+            and nxt.unit_form
+            and len(nxt.unit_form) > len(draft.unit_form)
+            and nxt.unit_form.startswith(draft.unit_form)
+            and nxt.unit != draft.unit
+        ):
+            out[i] = draft.with_unit_of(nxt)  # 6.5个和0.3个百分点: 个 is the start of 个百分点
+    kept = [d for d in out if d is not None]
+    for i in range(len(kept) - 2, -1, -1):
+        draft, nxt = kept[i], kept[i + 1]
+        if (
+            draft.approx is None
+            and nxt.post in rs.distributive
+            and nxt.approx
+            and nxt.unit == draft.unit
+            and _joined(text, draft, nxt, rs)
+        ):
+            kept[i] = replace(draft, approx=nxt.approx)
+    return kept
+
+
+def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
+    """The change stated by the nearest change word before the figure in its clause, if it governs it."""
+    assert rs.change_pattern is not None and rs.filler_pattern is not None
+    start = index.clause_start(draft.start)
+    found = list(rs.change_pattern.finditer(text, start, draft.start))
+    for m in reversed(found):
+        if m.group("level"):
+            continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
+        if rs.filler_pattern.fullmatch(text, m.end(), draft.start) is None:
+            return None
+        word = m.group("word")
+        return "increase" if word in rs.increase else "decrease"
+    return None
+
+
+def add_changes(drafts: list[Draft], text: str, index: TextIndex, rs: RuleSet) -> list[Draft]:
+    """Each figure's change; a figure joined to the one before it (、, 和) shares that one's."""
+    out: list[Draft] = []
+    for draft in drafts:
+        change = own_change(draft, text, index, rs)
+        if change is None and out and _joined(text, out[-1], draft, rs):
+            change = out[-1].change
+        out.append(replace(draft, change=change) if change else draft)
+    return out

@@ -1,0 +1,303 @@
+"""Scanning a text with every rule and resolving overlapping matches into figure drafts."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import regex
+
+from factx.normalize.numbers import ParsedNumber, parse_number
+from factx.packs.ruleset import CompiledRule, RuleSet, UnitInfo
+from factx.validators import VALIDATORS, NumberFacts
+
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
+
+
+class ScanTimeout(Exception):
+    """A rule's pattern ran past the time limit on a document."""
+
+    def __init__(self, rule_ids: list[str], drafts: list[Draft]) -> None:
+        self.rule_ids = rule_ids
+        self.drafts = drafts  # what the other rules found, kept
+        super().__init__(f"pattern timed out: {', '.join(rule_ids)}")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A figure before its context (sentence, change, coordination) is known."""
+
+    start: int
+    end: int
+    kind: str | None  # None until an inheriting figure takes the next figure's unit
+    unit: str | None
+    factor: Decimal
+    offset: Decimal
+    value: Decimal
+    value_high: Decimal | None
+    approx: str | None
+    classifier: str | None
+    unit_form: str | None
+    post: str | None
+    number: ParsedNumber | None
+    number_high: ParsedNumber | None
+    rule: CompiledRule
+    rule_index: int
+    change: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def with_unit_of(self, other: Draft) -> Draft:
+        """This figure in another figure's unit (a unit written once for two numbers)."""
+        factor, offset = other.factor, other.offset
+        low = self.number.value if self.number else self.value
+        high = self.number_high.value * factor + offset if self.number_high else None
+        return replace(
+            self,
+            kind=other.kind,
+            unit=other.unit,
+            factor=factor,
+            offset=offset,
+            value=low * factor + offset,
+            value_high=high,
+            classifier=other.classifier if other.kind == "count" else None,
+            unit_form=other.unit_form,
+        )
+
+
+def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
+    """The approximation stated by the word just before ``start`` (超过, 约, 近), if any."""
+    end = start
+    while end > 0 and text[end - 1] in " \t\u3000":
+        end -= 1
+    for length in rs.qual_before_lengths:
+        if length <= end:
+            word = text[end - length : end]
+            if word in rs.qual_before:
+                return rs.qual_before[word]  # a null entry (最近) stops the search
+    return None
+
+
+def _facts(text: str, number: ParsedNumber | None, qualified: bool, rs: RuleSet, ranged: bool) -> NumberFacts:
+    return NumberFacts(
+        number_text=text,
+        has_digit=number.has_digit if number else True,
+        cjk_only=number.cjk_only if number else False,
+        qualified=qualified,
+        is_article=(text in rs.articles) and not ranged,
+    )
+
+
+def _unit_info(rule: CompiledRule, form: str, before: bool, rs: RuleSet) -> UnitInfo | None:
+    table = rs.units_before if before else rs.units_after
+    return table.get(form)
+
+
+def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet) -> list[Draft]:
+    """One match → zero, one or (for a range of two different units) two drafts."""
+    groups = m.groupdict()
+    num_text = groups.get("num")
+    num2_text = groups.get("num2")
+    number = number_high = None
+    if rule.value is not None:
+        base = rule.value
+    elif rule.form == "fraction":
+        num = parse_number(num_text or "", rs)
+        den = parse_number(groups.get("den") or "", rs)
+        if num is None or den is None or den.value == 0 or num.value >= den.value:
+            return []
+        base = num.value / den.value
+    else:
+        number = parse_number(num_text or "", rs)
+        if number is None:
+            return []
+        base = number.value
+    if num2_text:
+        number_high = parse_number(num2_text, rs)
+        if number_high is None or number_high.value <= base:
+            return []
+
+    unit_form = groups.get("unit")
+    info: UnitInfo | None = None
+    if rule.kind is not None:
+        kind, unit, factor, offset, classifier = rule.kind, rule.unit, rule.factor or _ONE, _ZERO, None
+    elif unit_form:
+        before = m.start("unit") < m.start("num")
+        info = _unit_info(rule, unit_form, before, rs)
+        if info is None:
+            return []
+        kind, unit, factor, offset = info.kind, info.unit, info.factor, info.offset
+        classifier = unit_form if info.classifier else None
+    elif rule.inherit:
+        kind, unit, factor, offset, classifier = None, None, _ONE, _ZERO, None
+    else:
+        return []
+
+    unit2 = groups.get("unit2")
+    if unit2 and info is not None:
+        after = rs.units_after.get(unit2)
+        if after is None or after.unit != info.unit:
+            return []  # 人民币300万人: the trailing unit is not the currency; figure.unit finds 300万人
+
+    unit1 = groups.get("unit1")
+    if unit1 and info is not None and number is not None and number_high is not None:
+        low = rs.units_after.get(unit1)
+        if low is None:
+            return []
+        if low.unit != info.unit:
+            # 8天到72小时: two figures, not one range.
+            first = _draft(m, rule, index, text, rs, "num", low, unit1, m.start("num"), m.end("unit1"), None)
+            second = _draft(m, rule, index, text, rs, "num2", info, unit_form, m.start("num2"), m.end(), "post")
+            return [d for d in (first, second) if d is not None]
+        factor_low = low.factor
+    else:
+        factor_low = factor
+
+    value = base * factor_low + offset
+    high = number_high.value * factor + offset if number_high else None
+    post = groups.get("post")
+    if high is not None:
+        approx: str | None = "range"
+    elif post:
+        approx = rs.qual_after.get(post)
+    elif number is not None and number.approx:
+        approx = number.approx
+    else:
+        approx = prefix_qualifier(text, m.start(), rs)
+    qualified = bool(post) or bool(number and number.approx) or prefix_qualifier(text, m.start(), rs) is not None
+    facts = _facts(num_text or "", number, qualified, rs, high is not None)
+    for name in (*rule.validators, *(info.validators if info else ())):
+        if not VALIDATORS[name](facts):
+            return []
+    return [
+        Draft(
+            start=m.start(),
+            end=m.end(),
+            kind=kind,
+            unit=unit,
+            factor=factor,
+            offset=offset,
+            value=value,
+            value_high=high,
+            approx=approx,
+            classifier=classifier,
+            unit_form=unit_form,
+            post=post,
+            number=number,
+            number_high=number_high,
+            rule=rule,
+            rule_index=index,
+        )
+    ]
+
+
+def _draft(
+    m: regex.Match[str],
+    rule: CompiledRule,
+    index: int,
+    text: str,
+    rs: RuleSet,
+    num_group: str,
+    info: UnitInfo,
+    form: str | None,
+    start: int,
+    end: int,
+    post_group: str | None,
+) -> Draft | None:
+    num_text = m.group(num_group)
+    number = parse_number(num_text, rs)
+    if number is None:
+        return None
+    post = m.group(post_group) if post_group else None
+    approx = rs.qual_after.get(post) if post else number.approx or prefix_qualifier(text, start, rs)
+    facts = _facts(num_text, number, approx is not None, rs, False)
+    for name in (*rule.validators, *info.validators):
+        if not VALIDATORS[name](facts):
+            return None
+    return Draft(
+        start=start,
+        end=end,
+        kind=info.kind,
+        unit=info.unit,
+        factor=info.factor,
+        offset=info.offset,
+        value=number.value * info.factor + info.offset,
+        value_high=None,
+        approx=approx,
+        classifier=form if info.classifier else None,
+        unit_form=form,
+        post=post,
+        number=number,
+        number_high=None,
+        rule=rule,
+        rule_index=index,
+    )
+
+
+def _excluded_spans(text: str, rs: RuleSet, timeout: float | None, timed_out: list[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for rule in rs.exclusions:
+        try:
+            spans.extend(m.span() for m in rule.pattern.finditer(text, timeout=timeout) if m.end() > m.start())
+        except TimeoutError:
+            timed_out.append(rule.id)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and spans[i][1] > start
+
+
+def resolve(drafts: list[Draft]) -> list[Draft]:
+    """Of overlapping drafts keep the longest (then the higher priority, then the earlier rule)."""
+    drafts.sort(key=lambda d: (d.start, -d.length, -d.rule.priority, d.rule_index))
+    chosen: list[Draft] = []
+    for draft in drafts:
+        if not chosen or draft.start >= chosen[-1].end:
+            chosen.append(draft)
+            continue
+        last = chosen[-1]
+        if draft.length > last.length or (
+            draft.length == last.length and draft.rule.priority > last.rule.priority
+        ):
+            chosen[-1] = draft
+    return chosen
+
+
+def scan(text: str, rs: RuleSet, timeout: float | None = None) -> list[Draft]:
+    """All figure drafts of ``text``, resolved, in document order.
+
+    With ``timeout`` (seconds, per rule and document), a rule whose pattern runs too long raises
+    :class:`ScanTimeout` after the other rules have run; it carries their drafts and the rule ids.
+    """
+    timed_out: list[str] = []
+    excluded = _excluded_spans(text, rs, timeout, timed_out)
+    starts = [s for s, _ in excluded]
+    drafts: list[Draft] = []
+    for index, rule in enumerate(rs.rules):
+        try:
+            for m in rule.pattern.finditer(text, timeout=timeout):
+                if m.end() == m.start():
+                    continue
+                if excluded and _overlaps(excluded, starts, m.start(), m.end()):
+                    continue
+                drafts.extend(normalize_match(m, rule, index, text, rs))
+        except TimeoutError:
+            timed_out.append(rule.id)
+    chosen = resolve(drafts)
+    if timed_out:
+        raise ScanTimeout(timed_out, chosen)
+    return chosen

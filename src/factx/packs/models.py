@@ -1,0 +1,168 @@
+"""The rule-pack format as pydantic models: what a YAML pack may say, validated on load.
+
+A pack has lexicons (numerals, units, qualifiers, change words, coordinators), named regex pieces,
+and rules. Every section is optional so that a small user pack can extend one lexicon or add one rule.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+Approx = Literal["about", "over", "under", "nearly", "range"]
+Position = Literal["after", "before"]
+
+
+def _parse_exact(value: Any) -> Decimal:
+    """A factor or constant written as an integer, a decimal string, ``1e6`` or a fraction ``10000/15``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not a boolean")
+    if isinstance(value, float):
+        # YAML floats are binary; go through repr so 0.001 stays 0.001.
+        value = repr(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a number or a string such as '1e6' or '10000/15'")
+    text = value.strip().replace("_", "")
+    try:
+        if "/" in text:
+            num, den = text.split("/", 1)
+            return Decimal(num) / Decimal(den)
+        return Decimal(text)
+    except (InvalidOperation, ZeroDivisionError):
+        raise ValueError(f"not an exact number: {value!r}") from None
+
+
+Exact = Annotated[Decimal, BeforeValidator(_parse_exact)]
+
+
+class Strict(BaseModel):
+    """Base of every pack model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Numerals(Strict):
+    """The lexicon of the number grammar (Arabic digits are built into the pieces)."""
+
+    digits: dict[str, int] = Field(default_factory=dict, description="CJK digit characters and their values 0-9.")
+    places: dict[str, int] = Field(default_factory=dict, description="In-section place values: 十 10, 百 100, 千 1000.")
+    magnitudes: dict[str, Exact] = Field(
+        default_factory=dict, description="Section multipliers that stack: 万 1e4, 亿 1e8, 兆 1e12."
+    )
+    magnitude_not_before: dict[str, str] = Field(
+        default_factory=dict,
+        description="Regex per magnitude: not a magnitude when followed by it (兆 before 瓦 is the unit prefix mega-).",
+    )
+    points: list[str] = Field(default_factory=list, description="Decimal points inside CJK numerals: 点, 點.")
+    placeholders: list[str] = Field(
+        default_factory=list, description="Digits that stand for an unknown digit (几, 数): the figure becomes approx 'over'."
+    )
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Numerals that, alone before a measure word, are an indefinite article (一个 'a'), not a count.",
+    )
+    max_digits: int | None = Field(default=None, description="Longer digit strings are identifiers, not figures.")
+
+
+class Unit(Strict):
+    """A unit, currency or measure word, with how it converts to the canonical unit."""
+
+    forms: list[str] = Field(min_length=1, description="Surface forms, as written in text.")
+    kind: str = Field(description="money, count, percent, percentage_point, multiple, measure, or a pack's own kind.")
+    unit: str = Field(description="The canonical unit: ISO 4217 code, 'count', '%', 'pp', 'x', or an SI unit.")
+    factor: Exact = Field(default=Decimal(1), description="Multiply the number by this to get the canonical unit.")
+    offset: Exact = Field(default=Decimal(0), description="Added after the factor (temperatures: ℃ → K adds 273.15).")
+    classifier: bool = Field(default=False, description="A measure word: its form goes into the record's classifier.")
+    position: Position = Field(default="after", description="'before' for prefixes such as US$ or ￥.")
+    not_before: str | None = Field(default=None, description="Regex: the form is not this unit when followed by it.")
+    validators: list[str] = Field(default_factory=list, description="Named validators a figure with this unit must pass.")
+
+
+class Qualifiers(Strict):
+    """Words that make a figure approximate; a null value marks a word that only looks like one (最近)."""
+
+    before: dict[str, Approx | None] = Field(default_factory=dict)
+    after: dict[str, Approx] = Field(default_factory=dict)
+    infix: dict[str, Approx] = Field(default_factory=dict, description="Between number and multiplier: 500多亿.")
+    distributive: list[str] = Field(
+        default_factory=list,
+        description="After-qualifiers that also apply to the figures coordinated before them (14%和10%以上).",
+    )
+
+
+class Changes(Strict):
+    """Growth and fall words, and the words that turn them into a level reached (降至)."""
+
+    increase: list[str] = Field(default_factory=list)
+    decrease: list[str] = Field(default_factory=list)
+    level: list[str] = Field(default_factory=list, description="After a change word: 至, 到 (a level, not a change).")
+    filler: list[str] = Field(
+        default_factory=list, description="Words that may stand between a change word and its figure (了, 分别, 达)."
+    )
+
+
+class Segmentation(Strict):
+    """Where sentences and clauses end (regex character classes)."""
+
+    sentence_end: str | None = None
+    clause_end: str | None = None
+
+
+class ExpectedFigure(Strict):
+    """What an example must yield; fields left out are not checked."""
+
+    text: str | None = None
+    kind: str | None = None
+    value: Exact | None = None
+    unit: str | None = None
+    approx: Approx | None = None
+    change: Literal["increase", "decrease"] | None = None
+    value_high: Exact | None = None
+
+
+class Example(Strict):
+    """A rule's own test: text and the figures it must yield (none, for a counter-example)."""
+
+    text: str
+    figures: list[ExpectedFigure] = Field(default_factory=list)
+
+
+class Rule(Strict):
+    """A pattern that finds figures (or, with ``exclude``, spans that are not figures)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$", description="Stable dotted id, never reused.")
+    description: str = ""
+    pattern: str = Field(description="Regex with {piece} references; named groups num, num2, unit, unit1, den, post.")
+    kind: str | None = Field(default=None, description="Fixed kind; by default the kind of the matched unit.")
+    unit: str | None = Field(default=None, description="Fixed canonical unit, with kind.")
+    factor: Exact | None = Field(default=None, description="Fixed factor, with kind.")
+    value: Exact | None = Field(default=None, description="A constant value (一半 → 50), for rules without a number.")
+    form: Literal["quantity", "fraction"] = "quantity"
+    exclude: bool = Field(default=False, description="Matches are not figures, and no figure may overlap them.")
+    inherit: bool = Field(
+        default=False, description="The figure takes its unit from the next coordinated figure (6.5和0.3个百分点)."
+    )
+    priority: int = Field(default=0, description="Breaks ties between overlapping matches of equal length.")
+    validators: list[str] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+
+
+class RulePack(Strict):
+    """One YAML file of rules and lexicons."""
+
+    pack: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="The pack's name, shown in records as rule provenance.")
+    version: int = 1
+    description: str = ""
+    numerals: Numerals = Field(default_factory=Numerals)
+    units: list[Unit] = Field(default_factory=list)
+    qualifiers: Qualifiers = Field(default_factory=Qualifiers)
+    changes: Changes = Field(default_factory=Changes)
+    coordinators: list[str] = Field(default_factory=list, description="Words joining figures: 和, 、, 与.")
+    segmentation: Segmentation = Field(default_factory=Segmentation)
+    pieces: dict[str, str] = Field(default_factory=dict, description="Named regex pieces, referenced as {name}.")
+    rules: list[Rule] = Field(default_factory=list)
+    disable: list[str] = Field(default_factory=list, description="Ids of rules (from earlier packs) to switch off.")

@@ -1,0 +1,57 @@
+"""The Figure record: what factx emits for every figure, validated, with a stable id.
+
+Its fields include those every scorer reads (doc, start, end, text, kind, value, unit, approx, change,
+classifier, value_high) and what an audit needs (line, column, sentence, rule). ``value`` is exact
+(``Decimal``) in Python and a plain JSON number on output, never a float with noise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from factx.normalize.numbers import json_number
+
+Approx = Literal["about", "over", "under", "nearly", "range"]
+Change = Literal["increase", "decrease"]
+
+
+def figure_id(doc: str, sentence: str, text: str, occurrence: int) -> str:
+    """A figure's id across runs: from its document, its sentence's text, its text and which
+    occurrence of that text in the sentence it is, so editing another paragraph leaves it alone."""
+    key = "\x1f".join((doc, sentence, text, str(occurrence)))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class Figure(BaseModel):
+    """One figure found in a document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Stable across runs: hash of doc, sentence text, figure text and occurrence.")
+    doc: str = Field(description="The document's path as given (or '<stdin>', or the name passed to extract_text).")
+    start: int = Field(ge=0, description="Offset of the first character, in code points of the decoded text.")
+    end: int = Field(ge=0, description="Offset after the last character: text == document[start:end].")
+    line: int = Field(ge=1, description="1-based line of start.")
+    column: int = Field(ge=1, description="1-based column of start, in code points.")
+    text: str = Field(description="The figure as written: number, multiplier, unit, qualifiers inside the span.")
+    kind: str = Field(description="money, count, percent, percentage_point, multiple, measure (or a pack's kind).")
+    value: Decimal = Field(description="The value in the canonical unit (a range's low end).")
+    value_high: Decimal | None = Field(default=None, description="A range's high end.")
+    unit: str = Field(description="Canonical unit: ISO 4217, count, %, pp, x, or SI (m2, kg, s, B, W, K …).")
+    approx: Approx | None = Field(default=None, description="What a qualifier does: about, over, under, nearly, range.")
+    change: Change | None = Field(default=None, description="increase or decrease when a growth or fall word governs it.")
+    classifier: str | None = Field(default=None, description="A count's measure word (家, 个, 人次).")
+    per: str | None = Field(default=None, description="A rate's denominator (reserved for rates).")
+    sentence: str = Field(description="The sentence the figure stands in.")
+    sentence_start: int = Field(ge=0)
+    sentence_end: int = Field(ge=0)
+    pack: str = Field(description="The rule pack of the rule that matched.")
+    rule: str = Field(description="The id of the rule that matched.")
+
+    @field_serializer("value", "value_high")
+    def _plain_number(self, value: Decimal | None) -> int | float | None:
+        return None if value is None else json_number(value)
