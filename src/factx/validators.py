@@ -40,7 +40,13 @@ def not_lone_cjk_digit(facts: NumberFacts) -> bool:
     return not (facts.cjk_only and len(facts.number_text) == 1)
 
 
+def needs_qualifier(facts: NumberFacts) -> bool:
+    """For forms that are figures only when a qualifier says so: 突破千万 (but 千万不要)."""
+    return facts.qualified
+
+
 VALIDATORS: dict[str, Validator] = {
+    "needs_qualifier": needs_qualifier,
     "not_indefinite_article": not_indefinite_article,
     "place_needs_qualifier": place_needs_qualifier,
     "not_lone_cjk_digit": not_lone_cjk_digit,
