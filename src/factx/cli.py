@@ -6,6 +6,7 @@ Exit status: 0 all inputs read; 1 some input could not be read or fully scanned 
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Annotated
@@ -79,6 +80,10 @@ def extract(
     Example: factx extract seeds/ -o figures.jsonl
     """
     rs = _ruleset(rules, no_builtin)
+    # A batch run allocates many short-lived, acyclic objects: keep the collector off the compiled
+    # packs (freeze) and run it less often. Worth ~10% of a run; the library leaves gc alone.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     problems: list[Problem] = []
     globs = tuple(glob) if glob else ("*.txt", "*.md")
     try:

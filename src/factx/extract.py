@@ -87,7 +87,7 @@ def extract_document(
         problems.append(
             Problem(doc, f"a pattern ran past {timeout:g}s; figures of rule(s) {', '.join(exc.rule_ids)} are missing")
         )
-    index = TextIndex(text, rs.sentence_end, rs.clause_end)
+    index = TextIndex(text, rs)
     return Extraction(doc, _records(doc, text, drafts, rs, index), problems)
 
 

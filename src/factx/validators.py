@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberFacts:
     """What a validator may look at."""
 
@@ -41,12 +41,18 @@ def not_lone_cjk_digit(facts: NumberFacts) -> bool:
 
 
 def needs_qualifier(facts: NumberFacts) -> bool:
-    """For forms that are figures only when a qualifier says so: 突破千万 (but 千万不要)."""
+    """For forms that are figures only when a qualifier says so."""
     return facts.qualified
+
+
+def cjk_needs_qualifier(facts: NumberFacts) -> bool:
+    """CJK numerals with no unit need a qualifier: 突破千万 is a figure, 千万不要 is not; 600万 is."""
+    return not facts.cjk_only or facts.qualified
 
 
 VALIDATORS: dict[str, Validator] = {
     "needs_qualifier": needs_qualifier,
+    "cjk_needs_qualifier": cjk_needs_qualifier,
     "not_indefinite_article": not_indefinite_article,
     "place_needs_qualifier": place_needs_qualifier,
     "not_lone_cjk_digit": not_lone_cjk_digit,

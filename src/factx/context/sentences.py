@@ -1,41 +1,60 @@
-"""Sentence spans and line/column positions, computed once per document and looked up by bisection."""
+"""Sentence spans and line/column positions of the offsets figures stand at.
+
+Only offsets where figures are get looked up, in document order, so the index works lazily: a
+reverse search finds the last sentence (or clause) end before an offset, a forward one the next,
+and line numbers are counted from the previous lookup. Nothing is computed for text without figures.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    from factx.packs.ruleset import RuleSet
 
 _SPACE = " \t\r\n\u3000\u00a0"
 
 
 class TextIndex:
-    """Where each offset of a text falls: its sentence, its clause start, its line and column."""
+    """Where an offset of a text falls: its sentence, its clause start, its line and column."""
 
-    def __init__(self, text: str, sentence_end: regex.Pattern[str], clause_end: regex.Pattern[str]) -> None:
+    def __init__(self, text: str, rs: RuleSet) -> None:
         self.text = text
-        self._sentence_ends = [m.end() for m in sentence_end.finditer(text)]
-        self._clause_ends = [m.end() for m in clause_end.finditer(text)]
-        self._line_starts = [0, *(m.end() for m in regex.finditer("\n", text))]
+        self._sentence_end = rs.sentence_end
+        self._sentence_end_rev = rs.sentence_end_rev
+        self._clause_end_rev = rs.clause_end_rev
+        self._sentence: tuple[int, int, int, int] | None = None  # raw start, raw end, trimmed start, end
+        self._line_at = (0, 1, 0)  # offset, its line, that line's start
 
     def sentence(self, offset: int) -> tuple[int, int]:
-        """The sentence around ``offset``: [start, end), the terminator kept and surrounding space trimmed."""
-        i = bisect_right(self._sentence_ends, offset)
-        start = self._sentence_ends[i - 1] if i > 0 else 0
-        end = self._sentence_ends[i] if i < len(self._sentence_ends) else len(self.text)
+        """The sentence around ``offset``: [start, end), its terminator kept, surrounding space trimmed."""
+        cached = self._sentence
+        if cached is not None and cached[0] <= offset < cached[1]:
+            return cached[2], cached[3]
         text = self.text
+        before = self._sentence_end_rev.search(text, 0, offset)
+        raw_start = before.end() if before else 0
+        after = self._sentence_end.search(text, offset)
+        raw_end = after.end() if after else len(text)
+        start, end = raw_start, raw_end
         while start < offset and text[start] in _SPACE:
             start += 1
         while end > start and text[end - 1] in _SPACE:
             end -= 1
+        self._sentence = (raw_start, raw_end, start, end)
         return start, end
 
     def clause_start(self, offset: int) -> int:
         """Where the clause that ``offset`` stands in begins (after the last comma, stop, colon …)."""
-        i = bisect_right(self._clause_ends, offset)
-        return self._clause_ends[i - 1] if i > 0 else 0
+        before = self._clause_end_rev.search(self.text, 0, offset)
+        return before.end() if before else 0
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of ``offset``."""
-        i = bisect_right(self._line_starts, offset)
-        return i, offset - self._line_starts[i - 1] + 1
+        last, line, _ = self._line_at
+        if offset < last:
+            last, line = 0, 1
+        line += self.text.count("\n", last, offset)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        self._line_at = (offset, line, line_start)
+        return line, offset - line_start + 1

@@ -25,7 +25,7 @@ class ScanTimeout(Exception):
         super().__init__(f"pattern timed out: {', '.join(rule_ids)}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """A figure before its context (sentence, change, coordination) is known."""
 
@@ -82,37 +82,37 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     return None
 
 
-def _facts(text: str, number: ParsedNumber | None, qualified: bool, rs: RuleSet, ranged: bool) -> NumberFacts:
-    return NumberFacts(
-        number_text=text,
-        has_digit=number.has_digit if number else True,
-        cjk_only=number.cjk_only if number else False,
+def _passes(
+    validators: tuple[str, ...], num_text: str, number: ParsedNumber | None, qualified: bool, rs: RuleSet, ranged: bool
+) -> bool:
+    if not validators:
+        return True
+    facts = NumberFacts(
+        number_text=num_text,
+        has_digit=number.has_digit if number is not None else True,
+        cjk_only=number.cjk_only if number is not None else False,
         qualified=qualified,
-        is_article=(text in rs.articles) and not ranged,
+        is_article=(num_text in rs.articles) and not ranged,
     )
-
-
-def _unit_info(rule: CompiledRule, form: str, before: bool, rs: RuleSet) -> UnitInfo | None:
-    table = rs.units_before if before else rs.units_after
-    return table.get(form)
+    return all(VALIDATORS[name](facts) for name in validators)
 
 
 def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet) -> list[Draft]:
     """One match → zero, one or (for a range of two different units) two drafts."""
     groups = m.groupdict()
-    num_text = groups.get("num")
+    num_text = groups.get("num") or ""
     num2_text = groups.get("num2")
     number = number_high = None
     if rule.value is not None:
         base = rule.value
     elif rule.form == "fraction":
-        num = parse_number(num_text or "", rs)
+        num = parse_number(num_text, rs)
         den = parse_number(groups.get("den") or "", rs)
         if num is None or den is None or den.value == 0 or num.value >= den.value:
             return []
         base = num.value / den.value
     else:
-        number = parse_number(num_text or "", rs)
+        number = parse_number(num_text, rs)
         if number is None:
             return []
         base = number.value
@@ -121,13 +121,16 @@ def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: s
         if number_high is None or number_high.value <= base:
             return []
 
-    unit_form = groups.get("unit")
+    # A range whose ends both carry a unit (10%-15%): `unit` is the low end's, `unit_high` the figure's.
+    unit_high = groups.get("unit_high")
+    unit1 = groups.get("unit") if unit_high else None
+    unit_form = unit_high or groups.get("unit")
     info: UnitInfo | None = None
     if rule.kind is not None:
         kind, unit, factor, offset, classifier = rule.kind, rule.unit, rule.factor or _ONE, _ZERO, None
     elif unit_form:
-        before = m.start("unit") < m.start("num")
-        info = _unit_info(rule, unit_form, before, rs)
+        before = bool(num_text) and m.start("unit") < m.start("num")
+        info = (rs.units_before if before else rs.units_after).get(unit_form)
         if info is None:
             return []
         kind, unit, factor, offset = info.kind, info.unit, info.factor, info.offset
@@ -143,23 +146,21 @@ def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: s
         if after is None or after.unit != info.unit:
             return []  # 人民币300万人: the trailing unit is not the currency; figure.unit finds 300万人
 
-    unit1 = groups.get("unit1")
+    factor_low = factor
     if unit1 and info is not None and number is not None and number_high is not None:
         low = rs.units_after.get(unit1)
         if low is None:
             return []
         if low.unit != info.unit:
             # 8天到72小时: two figures, not one range.
-            first = _draft(m, rule, index, text, rs, "num", low, unit1, m.start("num"), m.end("unit1"), None)
+            first = _draft(m, rule, index, text, rs, "num", low, unit1, m.start("num"), m.end("unit"), None)
             second = _draft(m, rule, index, text, rs, "num2", info, unit_form, m.start("num2"), m.end(), "post")
             return [d for d in (first, second) if d is not None]
         factor_low = low.factor
-    else:
-        factor_low = factor
 
-    value = base * factor_low + offset
-    high = number_high.value * factor + offset if number_high else None
     post = groups.get("post")
+    prefix = prefix_qualifier(text, m.start(), rs)
+    high = number_high.value * factor + offset if number_high is not None else None
     if high is not None:
         approx: str | None = "range"
     elif post:
@@ -167,12 +168,11 @@ def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: s
     elif number is not None and number.approx:
         approx = number.approx
     else:
-        approx = prefix_qualifier(text, m.start(), rs)
-    qualified = bool(post) or bool(number and number.approx) or prefix_qualifier(text, m.start(), rs) is not None
-    facts = _facts(num_text or "", number, qualified, rs, high is not None)
-    for name in (*rule.validators, *(info.validators if info else ())):
-        if not VALIDATORS[name](facts):
-            return []
+        approx = prefix
+    qualified = bool(post) or bool(number is not None and number.approx) or prefix is not None
+    validators = (*rule.validators, *info.validators) if info is not None else rule.validators
+    if not _passes(validators, num_text, number, qualified, rs, high is not None):
+        return []
     return [
         Draft(
             start=m.start(),
@@ -181,7 +181,7 @@ def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: s
             unit=unit,
             factor=factor,
             offset=offset,
-            value=value,
+            value=base * factor_low + offset,
             value_high=high,
             approx=approx,
             classifier=classifier,
@@ -214,10 +214,8 @@ def _draft(
         return None
     post = m.group(post_group) if post_group else None
     approx = rs.qual_after.get(post) if post else number.approx or prefix_qualifier(text, start, rs)
-    facts = _facts(num_text, number, approx is not None, rs, False)
-    for name in (*rule.validators, *info.validators):
-        if not VALIDATORS[name](facts):
-            return None
+    if not _passes((*rule.validators, *info.validators), num_text, number, approx is not None, rs, False):
+        return None
     return Draft(
         start=start,
         end=end,
@@ -242,7 +240,8 @@ def _excluded_spans(text: str, rs: RuleSet, timeout: float | None, timed_out: li
     spans: list[tuple[int, int]] = []
     for rule in rs.exclusions:
         try:
-            spans.extend(m.span() for m in rule.pattern.finditer(text, timeout=timeout) if m.end() > m.start())
+            limit = None if rule.builtin else timeout
+            spans.extend(m.span() for m in rule.pattern.finditer(text, timeout=limit) if m.end() > m.start())
         except TimeoutError:
             timed_out.append(rule.id)
     spans.sort()
@@ -289,7 +288,7 @@ def scan(text: str, rs: RuleSet, timeout: float | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     for index, rule in enumerate(rs.rules):
         try:
-            for m in rule.pattern.finditer(text, timeout=timeout):
+            for m in rule.pattern.finditer(text, timeout=None if rule.builtin else timeout):
                 if m.end() == m.start():
                     continue
                 if excluded and _overlaps(excluded, starts, m.start(), m.end()):
