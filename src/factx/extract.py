@@ -10,6 +10,7 @@ from pathlib import Path
 from factx.context.neighbours import add_changes, share_units
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft, ScanTimeout, scan
+from factx.normalize.numbers import exact_or_rounded
 from factx.packs.loader import load_ruleset
 from factx.packs.ruleset import RuleSet
 from factx.records import Figure, figure_id
@@ -49,8 +50,8 @@ def _records(doc: str, text: str, drafts: list[Draft], rs: RuleSet, index: TextI
                 column=column,
                 text=figure_text,
                 kind=d.kind or "",
-                value=d.value,
-                value_high=d.value_high,
+                value=exact_or_rounded(d.value),
+                value_high=exact_or_rounded(d.value_high) if d.value_high is not None else None,
                 unit=d.unit or "",
                 approx=d.approx,  # type: ignore[arg-type]
                 change=d.change,  # type: ignore[arg-type]

@@ -184,6 +184,18 @@ def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C901 - one s
     return ParsedNumber(value=total + section, approx=approx, has_digit=has_digit, cjk_only=cjk_only)
 
 
+SIGNIFICANT = 15
+
+
+def exact_or_rounded(value: Decimal) -> Decimal:
+    """The value itself when it is a short exact decimal; cut to 15 significant digits when it came
+    out of a non-terminating division (1 亩 = 10000/15 m2, 三分之一), so no figure carries 28 digits."""
+    digits = value.as_tuple().digits
+    if len(digits) <= 18:
+        return value
+    return Decimal(format(value, f".{SIGNIFICANT}g"))
+
+
 def json_number(value: Decimal) -> int | float:
     """A JSON-ready number: an int when whole, else the shortest float that round-trips the decimal.
 
@@ -192,4 +204,4 @@ def json_number(value: Decimal) -> int | float:
     """
     if value == value.to_integral_value():
         return int(value)
-    return float(format(value, ".15g"))
+    return float(format(value, f".{SIGNIFICANT}g"))
