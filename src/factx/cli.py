@@ -61,18 +61,25 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files and folders to read; folders recursively. '-' reads standard input.", show_default=False
+            help="Files and folders to read; folders recursively. '-' reads standard input.",
+            show_default=False,
         ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write JSONL here (replaced only when the run completes) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write JSONL here (replaced only when the run completes) instead of stdout.",
+        ),
     ] = None,
     rules: RulesOption = None,
     no_builtin: NoBuiltinOption = False,
     glob: Annotated[
         list[str] | None,
-        typer.Option("--glob", "-g", help="File patterns to read inside folders. Repeatable. [default: *.txt, *.md]"),
+        typer.Option(
+            "--glob", "-g", help="File patterns to read inside folders. Repeatable. [default: *.txt, *.md]"
+        ),
     ] = None,
 ) -> None:
     """Extract figures as JSONL: one record a line, in document order, documents in sorted path order.

@@ -86,7 +86,10 @@ def extract_document(
     except ScanTimeout as exc:
         drafts = exc.drafts
         problems.append(
-            Problem(doc, f"a pattern ran past {timeout:g}s; figures of rule(s) {', '.join(exc.rule_ids)} are missing")
+            Problem(
+                doc,
+                f"a pattern ran past {timeout:g}s; figures of rule(s) {', '.join(exc.rule_ids)} are missing",
+            )
         )
     index = TextIndex(text, rs)
     return Extraction(doc, _records(doc, text, drafts, rs, index), problems)

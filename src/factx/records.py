@@ -32,18 +32,28 @@ class Figure(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="Stable across runs: hash of doc, sentence text, figure text and occurrence.")
-    doc: str = Field(description="The document's path as given (or '<stdin>', or the name passed to extract_text).")
+    doc: str = Field(
+        description="The document's path as given (or '<stdin>', or the name passed to extract_text)."
+    )
     start: int = Field(ge=0, description="Offset of the first character, in code points of the decoded text.")
     end: int = Field(ge=0, description="Offset after the last character: text == document[start:end].")
     line: int = Field(ge=1, description="1-based line of start.")
     column: int = Field(ge=1, description="1-based column of start, in code points.")
-    text: str = Field(description="The figure as written: number, multiplier, unit, qualifiers inside the span.")
-    kind: str = Field(description="money, count, percent, percentage_point, multiple, measure (or a pack's kind).")
+    text: str = Field(
+        description="The figure as written: number, multiplier, unit, qualifiers inside the span."
+    )
+    kind: str = Field(
+        description="money, count, percent, percentage_point, multiple, measure (or a pack's kind)."
+    )
     value: Decimal = Field(description="The value in the canonical unit (a range's low end).")
     value_high: Decimal | None = Field(default=None, description="A range's high end.")
     unit: str = Field(description="Canonical unit: ISO 4217, count, %, pp, x, or SI (m2, kg, s, B, W, K …).")
-    approx: Approx | None = Field(default=None, description="What a qualifier does: about, over, under, nearly, range.")
-    change: Change | None = Field(default=None, description="increase or decrease when a growth or fall word governs it.")
+    approx: Approx | None = Field(
+        default=None, description="What a qualifier does: about, over, under, nearly, range."
+    )
+    change: Change | None = Field(
+        default=None, description="increase or decrease when a growth or fall word governs it."
+    )
     classifier: str | None = Field(default=None, description="A count's measure word (家, 个, 人次).")
     per: str | None = Field(default=None, description="A rate's denominator (reserved for rates).")
     sentence: str = Field(description="The sentence the figure stands in.")

@@ -83,7 +83,12 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
 
 
 def _passes(
-    validators: tuple[str, ...], num_text: str, number: ParsedNumber | None, qualified: bool, rs: RuleSet, ranged: bool
+    validators: tuple[str, ...],
+    num_text: str,
+    number: ParsedNumber | None,
+    qualified: bool,
+    rs: RuleSet,
+    ranged: bool,
 ) -> bool:
     if not validators:
         return True
@@ -97,7 +102,9 @@ def _passes(
     return all(VALIDATORS[name](facts) for name in validators)
 
 
-def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet) -> list[Draft]:
+def normalize_match(
+    m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet
+) -> list[Draft]:
     """One match → zero, one or (for a range of two different units) two drafts."""
     groups = m.groupdict()
     num_text = groups.get("num") or ""
@@ -154,7 +161,9 @@ def normalize_match(m: regex.Match[str], rule: CompiledRule, index: int, text: s
         if low.unit != info.unit:
             # 8天到72小时: two figures, not one range.
             first = _draft(m, rule, index, text, rs, "num", low, unit1, m.start("num"), m.end("unit"), None)
-            second = _draft(m, rule, index, text, rs, "num2", info, unit_form, m.start("num2"), m.end(), "post")
+            second = _draft(
+                m, rule, index, text, rs, "num2", info, unit_form, m.start("num2"), m.end(), "post"
+            )
             return [d for d in (first, second) if d is not None]
         factor_low = low.factor
 
@@ -236,7 +245,9 @@ def _draft(
     )
 
 
-def _excluded_spans(text: str, rs: RuleSet, timeout: float | None, timed_out: list[str]) -> list[tuple[int, int]]:
+def _excluded_spans(
+    text: str, rs: RuleSet, timeout: float | None, timed_out: list[str]
+) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for rule in rs.exclusions:
         try:

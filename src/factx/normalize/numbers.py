@@ -117,7 +117,13 @@ def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C901 - one s
             if not close_fraction() or frac is not None:
                 return None
             place = Decimal(rs.places[ch])
-            if cur is None and not placeholder and after_unit and last_unit is not None and last_unit < _TEN**4:
+            if (
+                cur is None
+                and not placeholder
+                and after_unit
+                and last_unit is not None
+                and last_unit < _TEN**4
+            ):
                 return None  # 百千: two places in a row
             section += (cur if cur is not None else Decimal(1)) * place
             cur, placeholder, zero_gap = None, False, False
@@ -173,7 +179,13 @@ def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C901 - one s
     if not close_fraction():
         return None
     if cur is not None:
-        if cur_cjk_digit and cur_follows_unit and not zero_gap and last_unit is not None and last_unit >= _HUNDRED:
+        if (
+            cur_cjk_digit
+            and cur_follows_unit
+            and not zero_gap
+            and last_unit is not None
+            and last_unit >= _HUNDRED
+        ):
             # 三万五 = 3万5千, 一百二 = 120: a lone digit after a place stands one place lower.
             cur *= last_unit / _TEN
         section += cur

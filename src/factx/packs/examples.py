@@ -54,7 +54,9 @@ def _check(expected: ExpectedFigure, figures: list[Figure], start: int) -> tuple
     if expected.text is not None:
         candidates = [i for i, f in enumerate(figures) if f.text == expected.text and i >= start]
         if not candidates:
-            return None, [f"no figure {expected.text!r} (found: {', '.join(_describe(f) for f in figures) or 'none'})"]
+            return None, [
+                f"no figure {expected.text!r} (found: {', '.join(_describe(f) for f in figures) or 'none'})"
+            ]
         index = candidates[0]
     else:
         if start >= len(figures):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from factx.packs.errors import PackError
 from factx.packs.models import RulePack
@@ -90,28 +90,24 @@ def _key_node(root: yaml.Node | None, loc: Sequence[str | int]) -> yaml.Node | N
     if isinstance(parent, yaml.MappingNode):
         for key, _value in parent.value:
             if key.value == loc[-1]:
-                return key  # type: ignore[no-any-return]
+                key_node: yaml.Node = key
+                return key_node
     return locate(root, loc)
 
 
 def _known_keys(loc: Sequence[str | int]) -> list[str]:
     """The keys the pack model accepts at the parent of ``loc`` (for 'did you mean')."""
-    from pydantic import BaseModel
-
-    model: Any = RulePack
+    model: type[BaseModel] | None = RulePack
     for part in loc[:-1]:
-        if isinstance(part, int):
+        if isinstance(part, int) or model is None:
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        field = model.model_fields.get(part)
         if field is None:
             return []
         annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        candidates = [annotation, *args]
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
         model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if model is None:
-            return []
-    return list(model.model_fields) if isinstance(model, type) else []
+    return list(model.model_fields) if model is not None else []
 
 
 def _describe(error: Any) -> str:

@@ -48,38 +48,59 @@ class Strict(BaseModel):
 class Numerals(Strict):
     """The lexicon of the number grammar (Arabic digits are built into the pieces)."""
 
-    digits: dict[str, int] = Field(default_factory=dict, description="CJK digit characters and their values 0-9.")
-    places: dict[str, int] = Field(default_factory=dict, description="In-section place values: 十 10, 百 100, 千 1000.")
+    digits: dict[str, int] = Field(
+        default_factory=dict, description="CJK digit characters and their values 0-9."
+    )
+    places: dict[str, int] = Field(
+        default_factory=dict, description="In-section place values: 十 10, 百 100, 千 1000."
+    )
     magnitudes: dict[str, Exact] = Field(
         default_factory=dict, description="Section multipliers that stack: 万 1e4, 亿 1e8, 兆 1e12."
     )
     magnitude_not_before: dict[str, str] = Field(
         default_factory=dict,
-        description="Regex per magnitude: not a magnitude when followed by it (兆 before 瓦 is the unit prefix mega-).",
+        description="Regex per magnitude: not one when followed by it (兆 before 瓦 is the prefix mega-).",
     )
     points: list[str] = Field(default_factory=list, description="Decimal points inside CJK numerals: 点, 點.")
     placeholders: list[str] = Field(
-        default_factory=list, description="Digits that stand for an unknown digit (几, 数): the figure becomes approx 'over'."
+        default_factory=list,
+        description="Digits that stand for an unknown digit (几, 数): the figure becomes approx 'over'.",
     )
     articles: list[str] = Field(
         default_factory=list,
-        description="Numerals that, alone before a measure word, are an indefinite article (一个 'a'), not a count.",
+        description="Numerals that alone before a measure word are an article (一个 'a'), not a count.",
     )
-    max_digits: int | None = Field(default=None, description="Longer digit strings are identifiers, not figures.")
+    max_digits: int | None = Field(
+        default=None, description="Longer digit strings are identifiers, not figures."
+    )
 
 
 class Unit(Strict):
     """A unit, currency or measure word, with how it converts to the canonical unit."""
 
     forms: list[str] = Field(min_length=1, description="Surface forms, as written in text.")
-    kind: str = Field(description="money, count, percent, percentage_point, multiple, measure, or a pack's own kind.")
-    unit: str = Field(description="The canonical unit: ISO 4217 code, 'count', '%', 'pp', 'x', or an SI unit.")
-    factor: Exact = Field(default=Decimal(1), description="Multiply the number by this to get the canonical unit.")
-    offset: Exact = Field(default=Decimal(0), description="Added after the factor (temperatures: ℃ → K adds 273.15).")
-    classifier: bool = Field(default=False, description="A measure word: its form goes into the record's classifier.")
+    kind: str = Field(
+        description="money, count, percent, percentage_point, multiple, measure, or a pack's own kind."
+    )
+    unit: str = Field(
+        description="The canonical unit: ISO 4217 code, 'count', '%', 'pp', 'x', or an SI unit."
+    )
+    factor: Exact = Field(
+        default=Decimal(1), description="Multiply the number by this to get the canonical unit."
+    )
+    offset: Exact = Field(
+        default=Decimal(0), description="Added after the factor (temperatures: ℃ → K adds 273.15)."
+    )
+    classifier: bool = Field(
+        default=False, description="A measure word: its form goes into the record's classifier."
+    )
     position: Position = Field(default="after", description="'before' for prefixes such as US$ or ￥.")
-    not_before: str | None = Field(default=None, description="Regex: the form is not this unit when followed by it.")
-    validators: list[str] = Field(default_factory=list, description="Named validators a figure with this unit must pass.")
+    not_before: str | None = Field(
+        default=None, description="Regex: the form is not this unit when followed by it."
+    )
+    validators: list[str] = Field(
+        default_factory=list, description="Named validators a figure with this unit must pass."
+    )
 
 
 class Qualifiers(Strict):
@@ -87,7 +108,9 @@ class Qualifiers(Strict):
 
     before: dict[str, Approx | None] = Field(default_factory=dict)
     after: dict[str, Approx] = Field(default_factory=dict)
-    infix: dict[str, Approx] = Field(default_factory=dict, description="Between number and multiplier: 500多亿.")
+    infix: dict[str, Approx] = Field(
+        default_factory=dict, description="Between number and multiplier: 500多亿."
+    )
     distributive: list[str] = Field(
         default_factory=list,
         description="After-qualifiers that also apply to the figures coordinated before them (14%和10%以上).",
@@ -99,9 +122,12 @@ class Changes(Strict):
 
     increase: list[str] = Field(default_factory=list)
     decrease: list[str] = Field(default_factory=list)
-    level: list[str] = Field(default_factory=list, description="After a change word: 至, 到 (a level, not a change).")
+    level: list[str] = Field(
+        default_factory=list, description="After a change word: 至, 到 (a level, not a change)."
+    )
     filler: list[str] = Field(
-        default_factory=list, description="Words that may stand between a change word and its figure (了, 分别, 达)."
+        default_factory=list,
+        description="Words that may stand between a change word and its figure (了, 分别, 达).",
     )
 
 
@@ -134,17 +160,26 @@ class Example(Strict):
 class Rule(Strict):
     """A pattern that finds figures (or, with ``exclude``, spans that are not figures)."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$", description="Stable dotted id, never reused.")
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$", description="Stable dotted id, never reused."
+    )
     description: str = ""
-    pattern: str = Field(description="Regex with {piece} references; named groups num, num2, unit, unit1, den, post.")
+    pattern: str = Field(
+        description="Regex with {piece} references; named groups num, num2, unit, unit1, den, post."
+    )
     kind: str | None = Field(default=None, description="Fixed kind; by default the kind of the matched unit.")
     unit: str | None = Field(default=None, description="Fixed canonical unit, with kind.")
     factor: Exact | None = Field(default=None, description="Fixed factor, with kind.")
-    value: Exact | None = Field(default=None, description="A constant value (一半 → 50), for rules without a number.")
+    value: Exact | None = Field(
+        default=None, description="A constant value (一半 → 50), for rules without a number."
+    )
     form: Literal["quantity", "fraction"] = "quantity"
-    exclude: bool = Field(default=False, description="Matches are not figures, and no figure may overlap them.")
+    exclude: bool = Field(
+        default=False, description="Matches are not figures, and no figure may overlap them."
+    )
     inherit: bool = Field(
-        default=False, description="The figure takes its unit from the next coordinated figure (6.5和0.3个百分点)."
+        default=False,
+        description="The figure takes its unit from the next coordinated figure (6.5和0.3个百分点).",
     )
     priority: int = Field(default=0, description="Breaks ties between overlapping matches of equal length.")
     validators: list[str] = Field(default_factory=list)
@@ -154,7 +189,9 @@ class Rule(Strict):
 class RulePack(Strict):
     """One YAML file of rules and lexicons."""
 
-    pack: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="The pack's name, shown in records as rule provenance.")
+    pack: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+$", description="The pack's name, shown in records as rule provenance."
+    )
     version: int = 1
     description: str = ""
     numerals: Numerals = Field(default_factory=Numerals)
@@ -163,6 +200,10 @@ class RulePack(Strict):
     changes: Changes = Field(default_factory=Changes)
     coordinators: list[str] = Field(default_factory=list, description="Words joining figures: 和, 、, 与.")
     segmentation: Segmentation = Field(default_factory=Segmentation)
-    pieces: dict[str, str] = Field(default_factory=dict, description="Named regex pieces, referenced as {name}.")
+    pieces: dict[str, str] = Field(
+        default_factory=dict, description="Named regex pieces, referenced as {name}."
+    )
     rules: list[Rule] = Field(default_factory=list)
-    disable: list[str] = Field(default_factory=list, description="Ids of rules (from earlier packs) to switch off.")
+    disable: list[str] = Field(
+        default_factory=list, description="Ids of rules (from earlier packs) to switch off."
+    )

@@ -109,7 +109,9 @@ class RuleSet:
     sentence_end_rev: regex.Pattern[str] = field(
         default_factory=lambda: regex.compile(DEFAULT_SENTENCE_END, regex.REVERSE)
     )
-    clause_end_rev: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END, regex.REVERSE))
+    clause_end_rev: regex.Pattern[str] = field(
+        default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END, regex.REVERSE)
+    )
     # Compiled once from the lexicons, for the context stage.
     change_pattern: regex.Pattern[str] | None = None
     filler_pattern: regex.Pattern[str] | None = None
@@ -125,7 +127,11 @@ def _char_class(chars: list[str]) -> str:
     singles = sorted({c for c in chars if len(c) == 1})
     if not singles:
         return "(?!)"
-    return "[" + "".join(regex.escape(c, special_only=True) if c not in "]\\^-" else "\\" + c for c in singles) + "]"
+    return (
+        "["
+        + "".join(regex.escape(c, special_only=True) if c not in "]\\^-" else "\\" + c for c in singles)
+        + "]"
+    )
 
 
 def _alternation(forms: list[str], lookaheads: dict[str, str] | None = None) -> str:
@@ -261,7 +267,9 @@ def _compile(pattern: str, where: SourcedRule | tuple[Path, str], what: str) -> 
         else:
             path, line, column = where[0], None, None
         position = f" at position {exc.pos} of the expanded pattern" if exc.pos is not None else ""
-        raise PackError(path, line, column, f"{what}: pattern does not compile: {exc.msg}{position}") from None
+        raise PackError(
+            path, line, column, f"{what}: pattern does not compile: {exc.msg}{position}"
+        ) from None
 
 
 def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> RuleSet:
@@ -287,7 +295,10 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
                 if name not in VALIDATORS:
                     known = ", ".join(sorted(VALIDATORS))
                     raise PackError(
-                        item.path, item.line, item.column, f"rule '{rid}': unknown validator '{name}' (known: {known})"
+                        item.path,
+                        item.line,
+                        item.column,
+                        f"rule '{rid}': unknown validator '{name}' (known: {known})",
                     )
             ordered[rid] = item  # an override keeps the first definition's place in the order
         for rid in pack.disable:
@@ -298,7 +309,9 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
     generated = _lexicon_pieces(rs, lookaheads)
     clash = sorted(set(generated) & set(rs.pieces))
     if clash:
-        raise PackError(rs.packs[-1][1], None, None, f"piece name(s) reserved for lexicons: {', '.join(clash)}")
+        raise PackError(
+            rs.packs[-1][1], None, None, f"piece name(s) reserved for lexicons: {', '.join(clash)}"
+        )
     pieces = {**generated, **rs.pieces}
     cache: dict[str, str] = {}
 
@@ -317,8 +330,10 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
                 cause = f"{what}: unknown piece '{{{exc.args[0]}}}'"
             raise PackError(path, line, column, cause) from None
 
-    rs.pieces = {name: expand("{" + name + "}", (rs.packs[-1][1] if rs.packs else Path("?"), name), f"piece '{name}'")
-                 for name in pieces}
+    rs.pieces = {
+        name: expand("{" + name + "}", (rs.packs[-1][1] if rs.packs else Path("?"), name), f"piece '{name}'")
+        for name in pieces
+    }
     for kind, (value, path) in segmentation.items():
         setattr(rs, kind, _compile(value, (path, kind), f"segmentation.{kind}"))
         setattr(rs, kind + "_rev", regex.compile(value, regex.REVERSE))

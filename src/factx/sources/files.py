@@ -65,7 +65,9 @@ def find_files(paths: Iterable[Path | str], globs: tuple[str, ...]) -> tuple[lis
     return ordered, problems
 
 
-def iter_documents(paths: Iterable[Path | str], globs: tuple[str, ...] = ("*.txt", "*.md")) -> Iterator[Document | Problem]:
+def iter_documents(
+    paths: Iterable[Path | str], globs: tuple[str, ...] = ("*.txt", "*.md")
+) -> Iterator[Document | Problem]:
     """Documents in sorted path order (stdin first), with a Problem in place of each unreadable one."""
     files, problems = find_files(paths, globs)
     yield from problems
