@@ -52,7 +52,17 @@ def _parse_cached(text: str, rs: RuleSet) -> ParsedNumber | None:
     return _parse(text, rs)
 
 
-def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C901 - one state machine, kept whole
+def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:
+    for sign in sorted(rs.negative, key=len, reverse=True):
+        if text.startswith(sign) and len(text) > len(sign):
+            parsed = _parse_unsigned(text[len(sign) :], rs)
+            if parsed is None:
+                return None
+            return ParsedNumber(-parsed.value, parsed.approx, parsed.has_digit, parsed.cjk_only)
+    return _parse_unsigned(text, rs)
+
+
+def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C901 - one state machine, kept whole
     total = Decimal(0)  # everything already multiplied by a magnitude (万, 亿)
     section = Decimal(0)  # the current section, below the next magnitude
     cur: Decimal | None = None  # a digit or Arabic run waiting for its place

@@ -70,6 +70,10 @@ class Numerals(Strict):
         default_factory=list,
         description="Numerals that alone before a measure word are an article (一个 'a'), not a count.",
     )
+    negative: list[str] = Field(
+        default_factory=list,
+        description="Signs and words that make the number after them negative: -, −, 零下.",
+    )
     max_digits: int | None = Field(
         default=None, description="Longer digit strings are identifiers, not figures."
     )

@@ -87,6 +87,7 @@ class RuleSet:
     points: set[str] = field(default_factory=set)
     placeholders: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
+    negative: set[str] = field(default_factory=set)
     max_digits: int = 18
     units_after: dict[str, UnitInfo] = field(default_factory=dict)
     units_before: dict[str, UnitInfo] = field(default_factory=dict)
@@ -202,6 +203,7 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
         "cn_magnitude": _alternation(list(rs.magnitudes), rs.magnitude_not_before),
         "cn_point": _char_class(list(rs.points)),
         "placeholder": _char_class(list(rs.placeholders)),
+        "minus": _alternation(list(rs.negative)),
         "cn_char": _char_class(numeral_chars),
         "unit": _alternation(list(rs.units_after), after_ahead),
         "unit_before": _alternation(list(rs.units_before), before_ahead),
@@ -223,6 +225,7 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.points.update(n.points)
     rs.placeholders.update(n.placeholders)
     rs.articles.update(n.articles)
+    rs.negative.update(n.negative)
     if n.max_digits is not None:
         rs.max_digits = n.max_digits
     for unit in pack.units:
