@@ -24,4 +24,6 @@ def test_rule_has_example_and_counter_example(rule):
         # A not-a-figure rule's counter-example is text it must clear; its example shows a figure it spares.
         assert False in kinds, f"{rule.id} ({rule.origin}) has no text that it clears of figures"
     else:
-        assert kinds == {True, False}, f"{rule.id} ({rule.origin}) needs at least one example and one counter-example"
+        assert kinds == {True, False}, (
+            f"{rule.id} ({rule.origin}) needs at least one example and one counter-example"
+        )

@@ -69,8 +69,12 @@ class Draft:
         )
 
 
+GOVERNING_REACH = 24  # how far back a governing qualifier (约占全国的) may start
+
+
 def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
-    """The approximation stated by the word just before ``start`` (超过, 约, 近), if any."""
+    """The approximation stated by the word just before ``start`` (超过, 约, 近), or by a qualifier
+    that governs the figure from a little further back (约占全国的三分之一), if any."""
     end = start
     while end > 0 and text[end - 1] in " \t\u3000":
         end -= 1
@@ -79,6 +83,10 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
             word = text[end - length : end]
             if word in rs.qual_before:
                 return rs.qual_before[word]  # a null entry (最近) stops the search
+    if rs.governing_pattern is not None:
+        m = rs.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
+        if m is not None and m.lastgroup is not None:
+            return list(rs.governing.values())[int(m.lastgroup[1:])]
     return None
 
 

@@ -115,6 +115,10 @@ class Qualifiers(Strict):
     infix: dict[str, Approx] = Field(
         default_factory=dict, description="Between number and multiplier: 500多亿."
     )
+    governing: dict[str, Approx] = Field(
+        default_factory=dict,
+        description="Regex ending at the figure: a qualifier governing it from a distance (约占全国的).",
+    )
     distributive: list[str] = Field(
         default_factory=list,
         description="After-qualifiers that also apply to the figures coordinated before them (14%和10%以上).",

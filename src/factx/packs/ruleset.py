@@ -95,6 +95,8 @@ class RuleSet:
     qual_after: dict[str, Approx] = field(default_factory=dict)
     qual_infix: dict[str, Approx] = field(default_factory=dict)
     distributive: set[str] = field(default_factory=set)
+    governing: dict[str, Approx] = field(default_factory=dict)
+    governing_pattern: regex.Pattern[str] | None = None
     increase: set[str] = field(default_factory=set)
     decrease: set[str] = field(default_factory=set)
     level: set[str] = field(default_factory=set)
@@ -252,6 +254,7 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.qual_after.update(q.after)
     rs.qual_infix.update(q.infix)
     rs.distributive.update(q.distributive)
+    rs.governing.update(q.governing)
     c = pack.changes
     rs.increase.update(c.increase)
     rs.decrease.update(c.decrease)
@@ -380,3 +383,7 @@ def _compile_context(rs: RuleSet) -> None:
     rs.filler_pattern = regex.compile(rf"(?:{qual}|{change}{level}?|{level}|{filler}|\s)*")
     rs.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.qual_before_lengths = tuple(sorted({len(q) for q in rs.qual_before}, reverse=True))
+    if rs.governing:
+        # Searched backwards from the figure, so each branch is anchored at the figure's start.
+        branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.governing))
+        rs.governing_pattern = regex.compile(f"(?:{branches})$")
