@@ -1,7 +1,8 @@
 """The command line: typer parses flags, calls the library, prints. No extraction logic lives here.
 
 Exit status: 0 all inputs read; 1 some input could not be read or fully scanned (the rest was);
-2 a usage error or a bad rule pack (nothing was read or written).
+2 a usage error, a bad rule pack or an unwritable output (nothing was read, or no output replaced);
+141 the reader of standard output went away (``factx extract … | head``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from factx.extract import extract_paths
 from factx.output import AtomicWriter, figure_line
@@ -31,6 +33,16 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx extract … | head`
+
+
+def _error(message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+
+
+def _warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/] {escape(message)}")
+
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -52,7 +64,7 @@ def _ruleset(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
     try:
         return load_ruleset(rules or [], builtin=not no_builtin)
     except PackError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -87,23 +99,45 @@ def extract(
     Example: factx extract seeds/ -o figures.jsonl
     """
     rs = _ruleset(rules, no_builtin)
-    # A batch run allocates many short-lived, acyclic objects: keep the collector off the compiled
-    # packs (freeze) and run it less often. Worth ~10% of a run; the library leaves gc alone.
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
     problems: list[Problem] = []
     globs = tuple(glob) if glob else ("*.txt", "*.md")
+    # A batch run allocates many short-lived, acyclic objects: keep the collector off the compiled
+    # packs (freeze) and run it less often; both are restored for a host that embeds the app.
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     try:
         with AtomicWriter(output) as out:
             for figure in extract_paths(paths, rs, globs, problems):
                 out.write(figure_line(figure))
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, as other Unix tools do.
+        _silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except OSError as exc:
-        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}", markup=True)
+        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
     for problem in problems:
-        err.print(f"[yellow]warning:[/] {problem}", markup=True)
+        _warning(str(problem))
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 @app.command()

@@ -32,17 +32,24 @@ def default_ruleset() -> RuleSet:
 def _records(doc: str, text: str, drafts: list[Draft], rs: RuleSet, index: TextIndex) -> list[Figure]:
     drafts = add_changes(share_units(drafts, text, rs), text, index, rs)
     seen: Counter[tuple[int, str]] = Counter()
+    sentence_seen: Counter[str] = Counter()
+    sentence_rank: dict[int, int] = {}
     out = []
     for d in drafts:
-        s_start, s_end = index.sentence(d.start)
+        s_start, s_end = index.sentence(d.start, d.end)
         sentence = text[s_start:s_end]
+        if s_start not in sentence_rank:
+            # The n-th time this very sentence occurs in the document: repeated boilerplate
+            # sentences keep distinct ids, and editing other sentences leaves the rank alone.
+            sentence_rank[s_start] = sentence_seen[sentence]
+            sentence_seen[sentence] += 1
         figure_text = text[d.start : d.end]
         occurrence = seen[(s_start, figure_text)]
         seen[(s_start, figure_text)] += 1
         line, column = index.line_column(d.start)
         out.append(
             Figure(
-                id=figure_id(doc, sentence, figure_text, occurrence),
+                id=figure_id(doc, sentence, figure_text, occurrence, sentence_rank[s_start]),
                 doc=doc,
                 start=d.start,
                 end=d.end,

@@ -19,10 +19,14 @@ Approx = Literal["about", "over", "under", "nearly", "range"]
 Change = Literal["increase", "decrease"]
 
 
-def figure_id(doc: str, sentence: str, text: str, occurrence: int) -> str:
+def figure_id(doc: str, sentence: str, text: str, occurrence: int, sentence_occurrence: int = 0) -> str:
     """A figure's id across runs: from its document, its sentence's text, its text and which
-    occurrence of that text in the sentence it is, so editing another paragraph leaves it alone."""
-    key = "\x1f".join((doc, sentence, text, str(occurrence)))
+    occurrence of that text in the sentence it is, so editing another paragraph leaves it alone.
+    ``sentence_occurrence`` tells apart identical sentences repeated in one document."""
+    parts = [doc, sentence, text, str(occurrence)]
+    if sentence_occurrence:
+        parts.append(f"s{sentence_occurrence}")
+    key = "\x1f".join(parts)
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -31,7 +35,9 @@ class Figure(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="Stable across runs: hash of doc, sentence text, figure text and occurrence.")
+    id: str = Field(
+        description="Stable across runs: hash of doc, sentence text, figure text and occurrences."
+    )
     doc: str = Field(
         description="The document's path as given (or '<stdin>', or the name passed to extract_text)."
     )

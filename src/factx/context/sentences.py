@@ -26,15 +26,20 @@ class TextIndex:
         self._sentence: tuple[int, int, int, int] | None = None  # raw start, raw end, trimmed start, end
         self._line_at = (0, 1, 0)  # offset, its line, that line's start
 
-    def sentence(self, offset: int) -> tuple[int, int]:
-        """The sentence around ``offset``: [start, end), its terminator kept, surrounding space trimmed."""
+    def sentence(self, offset: int, end: int | None = None) -> tuple[int, int]:
+        """The sentence around ``offset``: [start, end), its terminator kept, surrounding space trimmed.
+
+        With ``end`` (the figure's end) the sentence runs at least that far: a figure broken over a
+        line (10\n\n个, in text taken from PDF) belongs to one sentence, not two.
+        """
+        reach = offset if end is None else max(offset, end - 1)
         cached = self._sentence
-        if cached is not None and cached[0] <= offset < cached[1]:
+        if cached is not None and cached[0] <= offset and reach < cached[1]:
             return cached[2], cached[3]
         text = self.text
         before = self._sentence_end_rev.search(text, 0, offset)
         raw_start = before.end() if before else 0
-        after = self._sentence_end.search(text, offset)
+        after = self._sentence_end.search(text, reach)
         raw_end = after.end() if after else len(text)
         start, end = raw_start, raw_end
         while start < offset and text[start] in _SPACE:
