@@ -81,6 +81,7 @@ class Result:
     floor_chars_per_s: int
     status: str
     python: str
+    odd_inputs_chars_per_s: dict[str, int]
 
 
 def _seed_texts() -> list[tuple[str, str]]:
@@ -213,10 +214,51 @@ def _print_table(r: Result) -> None:
         ("floor chars/s", f"{r.floor_chars_per_s:,} -> {r.status}"),
         ("pinned CPU", "none (no sched_setaffinity)" if r.pinned_cpu is None else str(r.pinned_cpu)),
     ]
+    rows += [(f"odd: {name}", f"{speed:,} chars/s") for name, speed in r.odd_inputs_chars_per_s.items()]
     width = max(len(k) for k, _ in rows)
     print(f"factx extract benchmark @ {r.git_rev}")
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
+
+
+# Odd inputs that make number tools slow: long runs of digits, separators and numerals. Each is
+# timed in-process (packs loaded first); a quadratic pattern shows up as a collapse of chars/s.
+ODD_INPUTS_CODE = """
+import json, time
+import factx
+from factx.extract import default_ruleset
+rs = default_ruleset()
+n = 200_000
+cases = {
+    "digits": "1" * n,
+    "digits_then_unit": "7" * n + "个",
+    "thousands_commas": "1," * (n // 2),
+    "decimal_points": "1." * (n // 2),
+    "cjk_numerals": "一" * n + "家",
+    "mixed_numerals": "1一" * (n // 2),
+    "percent_run": "1%" * (n // 2),
+}
+out = {}
+for name, text in cases.items():
+    t = time.perf_counter()
+    factx.extract_document(text, ruleset=rs)
+    out[name] = round(len(text) / max(time.perf_counter() - t, 1e-9))
+print(json.dumps(out))
+"""
+
+
+def odd_inputs() -> dict[str, int]:
+    """chars/s of extraction on long runs of digits and numerals (200,000 chars each), one core."""
+    proc = subprocess.run(
+        [sys.executable, "-c", ODD_INPUTS_CODE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=_pin_to_one_core(),
+    )
+    result: dict[str, int] = json.loads(proc.stdout)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_chars_per_s=FLOOR_CHARS_PER_S,
         status="PASS" if chars_per_s >= FLOOR_CHARS_PER_S else "BELOW",
         python=sys.version.split()[0],
+        odd_inputs_chars_per_s=odd_inputs(),
     )
     _print_table(result)
 

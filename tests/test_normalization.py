@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -547,7 +546,7 @@ def test_value_is_exact_in_python_and_json(sentence: str, anchor: str, number: s
     assert json.loads(text)["value"] == json.loads(number)
 
 
-# --- long runs return quickly, without exception, and are not figures ---
+# --- long runs: no exception, no timeout, and not figures (their speed is measured by make bench) ---
 LONG_RUNS = [
     pytest.param("编号", "7" * 5000, "个。", id="digits-then-measure-word"),
     pytest.param("金额", "1" * 5000, "元。", id="digits-then-currency"),
@@ -558,13 +557,9 @@ LONG_RUNS = [
 
 
 @pytest.mark.parametrize(("before", "run", "after"), LONG_RUNS)
-def test_long_run_is_fast_and_not_a_figure(before: str, run: str, after: str) -> None:
-    factx.extract_text("预热：增长5%。")  # load and compile the packs outside the timing
+def test_long_run_is_not_a_figure(before: str, run: str, after: str) -> None:
     text = before + run + after
-    t0 = time.perf_counter()
     result = factx.extract_document(text)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 2.0, f"took {elapsed:.2f}s"
     assert result.problems == []
     start, end = len(before), len(before) + len(run)
     assert _overlapping(result.figures, start, end) == [], _show(result.figures)

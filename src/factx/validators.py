@@ -20,6 +20,7 @@ class NumberFacts:
     cjk_only: bool  # written in CJK numerals only
     qualified: bool  # an approximation word stands before, inside or after it
     is_article: bool  # the number is a lone indefinite-article numeral (一)
+    ends_with_magnitude: bool = False  # the number ends with 万, 亿 … (and maybe 多, 余)
 
 
 Validator = Callable[[NumberFacts], bool]
@@ -45,6 +46,11 @@ def needs_qualifier(facts: NumberFacts) -> bool:
     return facts.qualified
 
 
+def ends_with_magnitude(facts: NumberFacts) -> bool:
+    """600万, 3.5亿多: a number that ends with a magnitude (a bare 6.5 does not)."""
+    return facts.ends_with_magnitude
+
+
 def cjk_needs_qualifier(facts: NumberFacts) -> bool:
     """CJK numerals with no unit need a qualifier: 突破千万 is a figure, 千万不要 is not; 600万 is."""
     return not facts.cjk_only or facts.qualified
@@ -53,6 +59,7 @@ def cjk_needs_qualifier(facts: NumberFacts) -> bool:
 VALIDATORS: dict[str, Validator] = {
     "needs_qualifier": needs_qualifier,
     "cjk_needs_qualifier": cjk_needs_qualifier,
+    "ends_with_magnitude": ends_with_magnitude,
     "not_indefinite_article": not_indefinite_article,
     "place_needs_qualifier": place_needs_qualifier,
     "not_lone_cjk_digit": not_lone_cjk_digit,

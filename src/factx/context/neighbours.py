@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from factx.context.sentences import TextIndex
-from factx.matching.scanner import Draft
+from factx.matching.scanner import Draft, fall_back
 from factx.packs.ruleset import RuleSet
 
 
@@ -29,8 +29,8 @@ def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
         assert draft is not None
         nxt = out[i + 1] if i + 1 < len(out) else None
         joined = nxt is not None and nxt.kind is not None and _joined(text, draft, nxt, rs)
-        if draft.kind is None:  # an inheriting number: take the next unit or drop it
-            out[i] = draft.with_unit_of(nxt) if joined and nxt is not None else None
+        if draft.kind is None:  # an inheriting number: take the next unit, else its rule's fallback
+            out[i] = draft.with_unit_of(nxt) if joined and nxt is not None else fall_back(draft, rs)
             continue
         if (
             joined

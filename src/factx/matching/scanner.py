@@ -46,6 +46,7 @@ class Draft:
     rule: CompiledRule
     rule_index: int
     change: str | None = None
+    num_text: str = ""
 
     @property
     def length(self) -> int:
@@ -90,6 +91,15 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     return None
 
 
+def _ends_with_magnitude(num_text: str, rs: RuleSet) -> bool:
+    stripped = num_text
+    for infix in rs.qual_infix:
+        if stripped.endswith(infix):
+            stripped = stripped[: -len(infix)]
+            break
+    return any(stripped.endswith(m) for m in rs.magnitudes)
+
+
 def _passes(
     validators: tuple[str, ...],
     num_text: str,
@@ -106,8 +116,22 @@ def _passes(
         cjk_only=number.cjk_only if number is not None else False,
         qualified=qualified,
         is_article=(num_text in rs.articles) and not ranged,
+        # Only the fallback asks, so only then is it worked out.
+        ends_with_magnitude="ends_with_magnitude" in validators and _ends_with_magnitude(num_text, rs),
     )
     return all(VALIDATORS[name](facts) for name in validators)
+
+
+def fall_back(draft: Draft, rs: RuleSet) -> Draft | None:
+    """A unitless match with no figure to take a unit from: its rule's fallback kind, or nothing."""
+    fallback = draft.rule.fallback
+    if fallback is None or draft.number is None:
+        return None
+    if not _passes(
+        tuple(fallback.validators), draft.num_text, draft.number, draft.approx is not None, rs, False
+    ):
+        return None
+    return replace(draft, kind=fallback.kind, unit=fallback.unit)
 
 
 def normalize_match(
@@ -208,6 +232,7 @@ def normalize_match(
             number_high=number_high,
             rule=rule,
             rule_index=index,
+            num_text=num_text,
         )
     ]
 

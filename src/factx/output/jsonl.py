@@ -11,10 +11,15 @@ from typing import BinaryIO
 
 from factx.records import Figure
 
+_SERIALIZER = Figure.__pydantic_serializer__
+
 
 def figure_line(figure: Figure) -> bytes:
-    """One record as a UTF-8 JSON line (Chinese kept as is, values as plain numbers)."""
-    return figure.model_dump_json().encode("utf-8") + b"\n"
+    """One record as a UTF-8 JSON line (Chinese kept as is, values as plain numbers).
+
+    The same bytes as ``figure.model_dump_json()``, from the schema's serializer directly.
+    """
+    return _SERIALIZER.to_json(figure) + b"\n"
 
 
 class AtomicWriter:

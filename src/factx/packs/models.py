@@ -165,6 +165,16 @@ class Example(Strict):
     figures: list[ExpectedFigure] = Field(default_factory=list)
 
 
+class Fallback(Strict):
+    """What a match without a unit becomes when it has no joined figure to take a unit from."""
+
+    kind: str
+    unit: str
+    validators: list[str] = Field(
+        default_factory=list, description="Named validators the fallback must pass."
+    )
+
+
 class Rule(Strict):
     """A pattern that finds figures (or, with ``exclude``, spans that are not figures)."""
 
@@ -188,6 +198,10 @@ class Rule(Strict):
     inherit: bool = Field(
         default=False,
         description="The figure takes its unit from the next coordinated figure (6.5和0.3个百分点).",
+    )
+    fallback: Fallback | None = Field(
+        default=None,
+        description="With inherit: kind and unit of a unitless match joined to no figure (600万 → count).",
     )
     priority: int = Field(default=0, description="Breaks ties between overlapping matches of equal length.")
     validators: list[str] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from factx.packs.errors import PackError
-from factx.packs.models import Approx, Example, Rule, RulePack
+from factx.packs.models import Approx, Example, Fallback, Rule, RulePack
 from factx.validators import VALIDATORS
 
 PIECE_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
@@ -74,6 +74,7 @@ class CompiledRule:
     examples: tuple[Example, ...]
     description: str = ""
     builtin: bool = False  # from factx's own packs: tested linear, so run without the timeout's cost
+    fallback: Fallback | None = None
 
 
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
@@ -206,6 +207,10 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
         "cn_point": _char_class(list(rs.points)),
         "placeholder": _char_class(list(rs.placeholders)),
         "minus": _alternation(list(rs.negative)),
+        # Every character a quantity can start with, as one class: a cheap first test per position.
+        "num_first": _char_class(
+            list("0123456789０１２３４５６７８９") + numeral_chars + [m[0] for m in rs.negative]
+        ),
         "cn_char": _char_class(numeral_chars),
         "unit": _alternation(list(rs.units_after), after_ahead),
         "unit_before": _alternation(list(rs.units_before), before_ahead),
@@ -297,7 +302,10 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
             if rid in seen_here:
                 raise PackError(item.path, item.line, item.column, f"duplicate rule id '{rid}' in this pack")
             seen_here.add(rid)
-            for name in item.rule.validators:
+            for name in (
+                *item.rule.validators,
+                *(item.rule.fallback.validators if item.rule.fallback else ()),
+            ):
                 if name not in VALIDATORS:
                     known = ", ".join(sorted(VALIDATORS))
                     raise PackError(
@@ -365,6 +373,7 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
             examples=tuple(rule.examples),
             description=rule.description,
             builtin=item.builtin,
+            fallback=rule.fallback,
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
@@ -386,4 +395,5 @@ def _compile_context(rs: RuleSet) -> None:
     if rs.governing:
         # Searched backwards from the figure, so each branch is anchored at the figure's start.
         branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.governing))
-        rs.governing_pattern = regex.compile(f"(?:{branches})$")
+        # REVERSE: matching starts at the figure and runs backwards, so a window costs one attempt.
+        rs.governing_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
