@@ -63,6 +63,7 @@ def _records(doc: str, text: str, drafts: list[Draft], rs: RuleSet, index: TextI
                 approx=d.approx,  # type: ignore[arg-type]
                 change=d.change,  # type: ignore[arg-type]
                 classifier=d.classifier,
+                per=d.per,
                 sentence=sentence,
                 sentence_start=s_start,
                 sentence_end=s_end,

@@ -61,7 +61,9 @@ class Figure(BaseModel):
         default=None, description="increase or decrease when a growth or fall word governs it."
     )
     classifier: str | None = Field(default=None, description="A count's measure word (家, 个, 人次).")
-    per: str | None = Field(default=None, description="A rate's denominator (reserved for rates).")
+    per: str | None = Field(
+        default=None, description="A rate's denominator: 元/平方米 → m2, 美元/桶 → barrel."
+    )
     sentence: str = Field(description="The sentence the figure stands in.")
     sentence_start: int = Field(ge=0)
     sentence_end: int = Field(ge=0)

@@ -47,6 +47,7 @@ class Draft:
     rule_index: int
     change: str | None = None
     num_text: str = ""
+    per: str | None = None
 
     @property
     def length(self) -> int:
@@ -67,6 +68,7 @@ class Draft:
             value_high=high,
             classifier=other.classifier if other.kind == "count" else None,
             unit_form=other.unit_form,
+            per=other.per,
         )
 
 
@@ -233,6 +235,7 @@ def normalize_match(
             rule=rule,
             rule_index=index,
             num_text=num_text,
+            per=rs.denominators.get(groups.get("per") or "") if groups.get("per") else None,
         )
     ]
 

@@ -221,6 +221,10 @@ class RulePack(Strict):
     qualifiers: Qualifiers = Field(default_factory=Qualifiers)
     changes: Changes = Field(default_factory=Changes)
     coordinators: list[str] = Field(default_factory=list, description="Words joining figures: 和, 、, 与.")
+    denominators: dict[str, str] = Field(
+        default_factory=dict,
+        description="A rate's denominators (元/平方米, 每股): surface form → the name that goes into `per`.",
+    )
     segmentation: Segmentation = Field(default_factory=Segmentation)
     pieces: dict[str, str] = Field(
         default_factory=dict, description="Named regex pieces, referenced as {name}."

@@ -103,6 +103,7 @@ class RuleSet:
     level: set[str] = field(default_factory=set)
     filler: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
+    denominators: dict[str, str] = field(default_factory=dict)
     pieces: dict[str, str] = field(default_factory=dict)
     rules: list[CompiledRule] = field(default_factory=list)
     exclusions: list[CompiledRule] = field(default_factory=list)
@@ -220,6 +221,7 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
         "change": _alternation([*rs.increase, *rs.decrease]),
         "change_level": _alternation(list(rs.level)),
         "coord": _alternation(list(rs.coordinators)),
+        "per_unit": _alternation(list(rs.denominators)),
     }
 
 
@@ -266,6 +268,7 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.level.update(c.level)
     rs.filler.update(c.filler)
     rs.coordinators.update(pack.coordinators)
+    rs.denominators.update(pack.denominators)
     rs.pieces.update(pack.pieces)
 
 
