@@ -237,6 +237,7 @@ cases = {
     "cjk_numerals": "一" * n + "家",
     "mixed_numerals": "1一" * (n // 2),
     "percent_run": "1%" * (n // 2),
+    "figures_without_sentence_end": "1米" * (n // 2),
 }
 out = {}
 for name, text in cases.items():

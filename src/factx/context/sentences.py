@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from factx.packs.ruleset import RuleSet
 
 _SPACE = " \t\r\n\u3000\u00a0"
+# A sentence reaches at most this far from its figure on either side. Text with no sentence end
+# (a table dump, a 300 MB single line) would otherwise make every figure carry, hash and print
+# the whole text: quadratic time and output.
+MAX_REACH = 256
 
 
 class TextIndex:
@@ -30,17 +34,20 @@ class TextIndex:
         """The sentence around ``offset``: [start, end), its terminator kept, surrounding space trimmed.
 
         With ``end`` (the figure's end) the sentence runs at least that far: a figure broken over a
-        line (10\n\n个, in text taken from PDF) belongs to one sentence, not two.
+        line (10\n\n个, in text taken from PDF) belongs to one sentence, not two. Without a sentence
+        end nearby, the sentence is cut MAX_REACH characters from the figure.
         """
         reach = offset if end is None else max(offset, end - 1)
         cached = self._sentence
         if cached is not None and cached[0] <= offset and reach < cached[1]:
             return cached[2], cached[3]
         text = self.text
-        before = self._sentence_end_rev.search(text, 0, offset)
-        raw_start = before.end() if before else 0
-        after = self._sentence_end.search(text, reach)
-        raw_end = after.end() if after else len(text)
+        low = max(0, offset - MAX_REACH)
+        before = self._sentence_end_rev.search(text, low, offset)
+        raw_start = before.end() if before else low
+        high = min(len(text), reach + MAX_REACH)
+        after = self._sentence_end.search(text, reach, high)
+        raw_end = after.end() if after else high
         start, end = raw_start, raw_end
         while start < offset and text[start] in _SPACE:
             start += 1
@@ -51,8 +58,9 @@ class TextIndex:
 
     def clause_start(self, offset: int) -> int:
         """Where the clause that ``offset`` stands in begins (after the last comma, stop, colon …)."""
-        before = self._clause_end_rev.search(self.text, 0, offset)
-        return before.end() if before else 0
+        low = max(0, offset - MAX_REACH)
+        before = self._clause_end_rev.search(self.text, low, offset)
+        return before.end() if before else low
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of ``offset``."""

@@ -14,6 +14,20 @@ from factx.validators import VALIDATORS, NumberFacts
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
+_HALF = Decimal("0.5")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _parts(m: regex.Match[str], rule: CompiledRule, rs: RuleSet) -> Decimal | None:
+    """The smaller units that follow the main one (2小时06分38秒: 6 分 and 38 秒), in the canonical
+    unit, by the rule's `parts` factors; None when a part cannot be read."""
+    total = _ZERO
+    for n_text, u_text in zip(m.captures("n"), m.captures("u"), strict=True):
+        part = parse_number(n_text, rs)
+        if part is None or u_text not in rule.parts:
+            return None
+        total += part.value * rule.parts[u_text]
+    return total
 
 
 class ScanTimeout(Exception):
@@ -157,6 +171,15 @@ def normalize_match(
         if number is None:
             return []
         base = number.value
+        if groups.get("half"):
+            base += _HALF  # 一吨半, 两个半小时
+        frac = groups.get("frac")
+        if frac:
+            # 1米96 = 1.96 米, 9秒98 = 9.98 秒: the digits after the unit are its decimals.
+            digits = frac.translate(_FULLWIDTH)
+            if not digits.isdigit():
+                return []
+            base += Decimal(digits) / (Decimal(10) ** len(digits))
     if num2_text:
         number_high = parse_number(num2_text, rs)
         if number_high is None or number_high.value <= base:
@@ -216,6 +239,12 @@ def normalize_match(
     validators = (*rule.validators, *info.validators) if info is not None else rule.validators
     if not _passes(validators, num_text, number, qualified, rs, high is not None):
         return []
+    extra = _ZERO
+    if "n" in groups and m.captures("n"):
+        parts = _parts(m, rule, rs)
+        if parts is None:
+            return []
+        extra = parts
     return [
         Draft(
             start=m.start(),
@@ -224,7 +253,7 @@ def normalize_match(
             unit=unit,
             factor=factor,
             offset=offset,
-            value=base * factor_low + offset,
+            value=base * factor_low + offset + extra,
             value_high=high,
             approx=approx,
             classifier=classifier,

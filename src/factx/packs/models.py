@@ -191,7 +191,15 @@ class Rule(Strict):
     value: Exact | None = Field(
         default=None, description="A constant value (一半 → 50), for rules without a number."
     )
-    form: Literal["quantity", "fraction"] = "quantity"
+    form: Literal["quantity", "fraction", "sum", "decimal_after_unit", "half"] = Field(
+        default="quantity",
+        description="How the groups make a value: quantity (num × unit), fraction (num/den), sum (each "
+        "captured n × parts[u]: 2小时06分38秒), decimal_after_unit (1米96 = 1.96 m), half (一吨半 = 1.5 吨).",
+    )
+    parts: dict[str, Exact] = Field(
+        default_factory=dict,
+        description="For form sum: each part's unit and its factor (小时: 3600, 分: 60).",
+    )
     exclude: bool = Field(
         default=False, description="Matches are not figures, and no figure may overlap them."
     )

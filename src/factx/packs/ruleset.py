@@ -75,6 +75,7 @@ class CompiledRule:
     description: str = ""
     builtin: bool = False  # from factx's own packs: tested linear, so run without the timeout's cost
     fallback: Fallback | None = None
+    parts: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
@@ -377,6 +378,7 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
             description=rule.description,
             builtin=item.builtin,
             fallback=rule.fallback,
+            parts=dict(rule.parts),
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
