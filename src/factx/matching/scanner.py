@@ -89,6 +89,25 @@ class Draft:
 GOVERNING_REACH = 24  # how far back a governing qualifier (约占全国的) may start
 
 
+class _Groups:
+    """The named groups of a match, read on demand (``m.groupdict()`` builds them all, every time)."""
+
+    __slots__ = ("_m", "_names")
+
+    def __init__(self, m: regex.Match[str], names: frozenset[str]) -> None:
+        self._m = m
+        self._names = names
+
+    def get(self, name: str) -> str | None:
+        if name not in self._names:
+            return None
+        value: str | None = self._m.group(name)
+        return value
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+
 def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     """The approximation stated by the word just before ``start`` (超过, 约, 近), or by a qualifier
     that governs the figure from a little further back (约占全国的三分之一), if any."""
@@ -154,7 +173,7 @@ def normalize_match(
     m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet
 ) -> list[Draft]:
     """One match → zero, one or (for a range of two different units) two drafts."""
-    groups = m.groupdict()
+    groups = _Groups(m, rule.group_names)
     num_text = groups.get("num") or ""
     num2_text = groups.get("num2")
     number = number_high = None

@@ -76,6 +76,7 @@ class CompiledRule:
     builtin: bool = False  # from factx's own packs: tested linear, so run without the timeout's cost
     fallback: Fallback | None = None
     parts: dict[str, Decimal] = field(default_factory=dict)
+    group_names: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
@@ -359,11 +360,13 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
     for item in ordered.values():
         rule = item.rule
         expanded = expand(rule.pattern, item, f"rule '{rule.id}'")
+        pattern = _compile(expanded, item, f"rule '{rule.id}'")
         compiled = CompiledRule(
             id=rule.id,
             pack=item.pack,
             origin=item.origin,
-            pattern=_compile(expanded, item, f"rule '{rule.id}'"),
+            pattern=pattern,
+            group_names=frozenset(pattern.groupindex),
             source=rule.pattern,
             kind=rule.kind,
             unit=rule.unit,
