@@ -8,12 +8,11 @@ Rules and units name validators in their packs; an unknown name is a pack error 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class NumberFacts:
-    """What a validator may look at."""
+class NumberFacts(NamedTuple):
+    """What a validator may look at (a NamedTuple: built for every match, so it must be cheap)."""
 
     number_text: str  # the number as written, without unit or qualifiers
     has_digit: bool  # any digit (Arabic or CJK), not only place words like 百 or 万

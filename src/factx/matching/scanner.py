@@ -39,9 +39,13 @@ class ScanTimeout(Exception):
         super().__init__(f"pattern timed out: {', '.join(rule_ids)}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Draft:
-    """A figure before its context (sentence, change, coordination) is known."""
+    """A figure before its context (sentence, change, coordination) is known.
+
+    Not frozen: one is built for every match, and a frozen dataclass sets each field through
+    object.__setattr__. Stages copy a draft with dataclasses.replace rather than change it.
+    """
 
     start: int
     end: int
@@ -114,15 +118,22 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     end = start
     while end > 0 and text[end - 1] in " \t\u3000":
         end -= 1
+    if end == 0 or text[end - 1] not in rs.qual_before_last_chars:
+        return _governing(text, start, rs)
     for length in rs.qual_before_lengths:
         if length <= end:
             word = text[end - length : end]
             if word in rs.qual_before:
                 return rs.qual_before[word]  # a null entry (最近) stops the search
-    if rs.governing_pattern is not None:
-        m = rs.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
-        if m is not None and m.lastgroup is not None:
-            return list(rs.governing.values())[int(m.lastgroup[1:])]
+    return _governing(text, start, rs)
+
+
+def _governing(text: str, start: int, rs: RuleSet) -> str | None:
+    if rs.governing_pattern is None:
+        return None
+    m = rs.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
+    if m is not None and m.lastgroup is not None:
+        return rs.governing_values[int(m.lastgroup[1:])]
     return None
 
 

@@ -124,6 +124,8 @@ class RuleSet:
     filler_pattern: regex.Pattern[str] | None = None
     coord_pattern: regex.Pattern[str] | None = None
     qual_before_lengths: tuple[int, ...] = ()
+    qual_before_last_chars: frozenset[str] = frozenset()
+    governing_values: tuple[Approx, ...] = ()
 
     @property
     def all_rules(self) -> list[CompiledRule]:
@@ -400,6 +402,8 @@ def _compile_context(rs: RuleSet) -> None:
     rs.filler_pattern = regex.compile(rf"(?:{qual}|{change}{level}?|{level}|{filler}|\s)*")
     rs.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.qual_before_lengths = tuple(sorted({len(q) for q in rs.qual_before}, reverse=True))
+    rs.qual_before_last_chars = frozenset(q[-1] for q in rs.qual_before if q)
+    rs.governing_values = tuple(rs.governing.values())
     if rs.governing:
         # Searched backwards from the figure, so each branch is anchored at the figure's start.
         branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.governing))
