@@ -33,6 +33,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+COLLECT_EVERY = 50_000  # figures between two garbage collections in a batch run
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx extract … | head`
 
 
@@ -101,15 +102,18 @@ def extract(
     rs = _ruleset(rules, no_builtin)
     problems: list[Problem] = []
     globs = tuple(glob) if glob else ("*.txt", "*.md")
-    # A batch run allocates many short-lived, acyclic objects: keep the collector off the compiled
-    # packs (freeze) and run it less often; both are restored for a host that embeds the app.
-    threshold = gc.get_threshold()
+    # A batch run allocates many short-lived, acyclic objects (matches, drafts, records): the
+    # cyclic collector only costs time there (~10%). It is paused, and run every COLLECT_EVERY
+    # figures so that memory stays bounded; it is restored for a host that embeds the app.
+    was_enabled = gc.isenabled()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.disable()
     try:
         with AtomicWriter(output) as out:
-            for figure in extract_paths(paths, rs, globs, problems):
+            for count, figure in enumerate(extract_paths(paths, rs, globs, problems), 1):
                 out.write(figure_line(figure))
+                if count % COLLECT_EVERY == 0:
+                    gc.collect()
     except BrokenPipeError:
         # The reader went away (| head): stop quietly, as other Unix tools do.
         _silence_stdout()
@@ -119,7 +123,8 @@ def extract(
         raise typer.Exit(EXIT_USAGE) from None
     finally:
         gc.unfreeze()
-        gc.set_threshold(*threshold)
+        if was_enabled:
+            gc.enable()
     for problem in problems:
         _warning(str(problem))
     if problems:
