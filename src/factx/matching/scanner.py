@@ -237,8 +237,9 @@ def normalize_match(
     unit2 = groups.get("unit2")
     if unit2 and info is not None:
         after = rs.units_after.get(unit2)
-        if after is None or after.unit != info.unit:
-            return []  # 人民币300万人: the trailing unit is not the currency; figure.unit finds 300万人
+        if after is None or after.kind != info.kind:
+            return []  # 人民币300万人: the trailing unit is not money; figure.unit finds 300万人
+        # 新台幣1,000元: the currency written first decides; the 元 after it is the generic word.
 
     factor_low = factor
     if unit1 and info is not None and number is not None and number_high is not None:
