@@ -112,6 +112,12 @@ class _Groups:
         return name in self._names
 
 
+def _classifier(form: str, rs: RuleSet) -> str:
+    """The measure word in simplified script (個 → 个), as the classifier_variants table says."""
+    variants = rs.classifier_variants
+    return "".join(variants.get(ch, ch) for ch in form) if variants else form
+
+
 def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     """The approximation stated by the word just before ``start`` (超过, 约, 近), or by a qualifier
     that governs the figure from a little further back (约占全国的三分之一), if any."""
@@ -228,7 +234,7 @@ def normalize_match(
         if info is None:
             return []
         kind, unit, factor, offset = info.kind, info.unit, info.factor, info.offset
-        classifier = unit_form if info.classifier else None
+        classifier = _classifier(unit_form, rs) if info.classifier else None
     elif rule.inherit:
         kind, unit, factor, offset, classifier = None, None, _ONE, _ZERO, None
     else:

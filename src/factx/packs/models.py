@@ -229,6 +229,11 @@ class RulePack(Strict):
     qualifiers: Qualifiers = Field(default_factory=Qualifiers)
     changes: Changes = Field(default_factory=Changes)
     coordinators: list[str] = Field(default_factory=list, description="Words joining figures: 和, 、, 与.")
+    classifier_variants: dict[str, str] = Field(
+        default_factory=dict,
+        description="Character variants normalized in `classifier` (個 → 个), so traditional text gives "
+        "the records of its simplified twin.",
+    )
     denominators: dict[str, str] = Field(
         default_factory=dict,
         description="A rate's denominators (元/平方米, 每股): surface form → the name that goes into `per`.",

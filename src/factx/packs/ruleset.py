@@ -106,6 +106,7 @@ class RuleSet:
     filler: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
     denominators: dict[str, str] = field(default_factory=dict)
+    classifier_variants: dict[str, str] = field(default_factory=dict)
     pieces: dict[str, str] = field(default_factory=dict)
     rules: list[CompiledRule] = field(default_factory=list)
     exclusions: list[CompiledRule] = field(default_factory=list)
@@ -273,6 +274,7 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.filler.update(c.filler)
     rs.coordinators.update(pack.coordinators)
     rs.denominators.update(pack.denominators)
+    rs.classifier_variants.update(pack.classifier_variants)
     rs.pieces.update(pack.pieces)
 
 
