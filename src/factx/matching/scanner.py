@@ -229,7 +229,8 @@ def normalize_match(
     if rule.kind is not None:
         kind, unit, factor, offset, classifier = rule.kind, rule.unit, rule.factor or _ONE, _ZERO, None
     elif unit_form:
-        before = bool(num_text) and m.start("unit") < m.start("num")
+        # A unit written before the number (￥120, 人民币3000万) is looked up among the prefixes.
+        before = bool(num_text) and m.start("unit_high" if unit_high else "unit") < m.start("num")
         info = (rs.units_before if before else rs.units_after).get(unit_form)
         if info is None:
             return []

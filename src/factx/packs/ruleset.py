@@ -219,6 +219,7 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
         ),
         "cn_char": _char_class(numeral_chars),
         "unit": _alternation(list(rs.units_after), after_ahead),
+        "unit_first": _char_class([u[0] for u in rs.units_after]),
         "unit_before": _alternation(list(rs.units_before), before_ahead),
         "qual_before": _alternation([q for q, v in rs.qual_before.items() if v]),
         "qual_after": _alternation(list(rs.qual_after)),
