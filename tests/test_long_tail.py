@@ -14,10 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from figure_helpers import overlapping, show, span, value_ok
 
 import factx
-
-REL_TOL = Fraction(1, 10**9)
 
 
 class _Any:
@@ -70,40 +69,11 @@ KMH = Fraction(1000, 3600)  # m/s per km/h
 LIGHT_YEAR = 9460730472580800  # m
 
 
-def _show(figs: list[factx.Figure]) -> str:
-    return (
-        "; ".join(
-            f"{f.text!r} kind={f.kind} value={f.value} unit={f.unit} approx={f.approx} "
-            f"change={f.change} cls={f.classifier} per={f.per}"
-            for f in figs
-        )
-        or "no figures"
-    )
-
-
-def _span(sentence: str, anchor: str) -> tuple[int, int]:
-    assert sentence.count(anchor) == 1, f"test bug: anchor {anchor!r} must occur once in {sentence!r}"
-    start = sentence.index(anchor)
-    return start, start + len(anchor)
-
-
-def _overlapping(figs: list[factx.Figure], start: int, end: int) -> list[factx.Figure]:
-    return [f for f in figs if f.start < end and start < f.end]
-
-
-def _value_ok(got: Decimal | None, want: str | Fraction) -> bool:
-    if not isinstance(got, Decimal):
-        return False
-    if isinstance(want, Fraction):
-        return abs(Fraction(got) - want) <= REL_TOL * abs(want)
-    return got == Decimal(want)
-
-
 def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
-    start, end = _span(sentence, anchor)
+    start, end = span(sentence, anchor)
     figs = factx.extract_text(sentence)
-    hits = _overlapping(figs, start, end)
-    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {_show(figs)}"
+    hits = overlapping(figs, start, end)
+    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {show(figs)}"
     fig = hits[0]
     assert fig.text == sentence[fig.start : fig.end]
     assert fig.start <= start and end <= fig.end, f"{fig.text!r} does not cover {anchor!r}"
@@ -111,7 +81,7 @@ def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
         "kind": fig.kind,
         "unit": fig.unit,
         "per": fig.per,
-        "value_ok": _value_ok(fig.value, exp.value),
+        "value_ok": value_ok(fig.value, exp.value),
     }
     want: dict[str, object] = {"kind": exp.kind, "unit": exp.unit, "per": exp.per, "value_ok": True}
     for key in ("approx", "change"):
@@ -121,7 +91,7 @@ def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
     if exp.kind == "count":
         got["classifier"] = fig.classifier
         want["classifier"] = exp.classifier
-    assert got == want, f"want {exp}; got {_show([fig])}"
+    assert got == want, f"want {exp}; got {show([fig])}"
     return fig
 
 
@@ -433,15 +403,15 @@ NOT_FIGURES = [
 
 @pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_FIGURES)
 def test_long_tail_not_a_figure(sentence: str, anchor: str, forbidden: dict[str, str] | None) -> None:
-    start, end = _span(sentence, anchor)
+    start, end = span(sentence, anchor)
     figs = factx.extract_text(sentence)
-    hits = _overlapping(figs, start, end)
+    hits = overlapping(figs, start, end)
     if forbidden is None:
-        assert hits == [], f"no figure may overlap {anchor!r}; got: {_show(hits)}"
+        assert hits == [], f"no figure may overlap {anchor!r}; got: {show(hits)}"
         return
     for fig in hits:
         same = all(
             (fig.value == Decimal(want)) if key == "value" else (getattr(fig, key) == want)
             for key, want in forbidden.items()
         )
-        assert not same, f"{anchor!r} must not give {forbidden}; got: {_show([fig])}"
+        assert not same, f"{anchor!r} must not give {forbidden}; got: {show([fig])}"

@@ -16,11 +16,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from figure_helpers import overlapping, show, span, value_ok
 
 import factx
 from factx.output import figure_line
-
-REL_TOL = Fraction(1, 10**9)
 
 
 @dataclass(frozen=True)
@@ -62,42 +61,11 @@ YEAR = 365 * 86400
 MONTH = 30 * 86400
 
 
-def _show(figs: list[factx.Figure]) -> str:
-    return (
-        "; ".join(
-            f"{f.text!r} kind={f.kind} value={f.value} high={f.value_high} unit={f.unit} "
-            f"approx={f.approx} change={f.change} cls={f.classifier}"
-            for f in figs
-        )
-        or "no figures"
-    )
-
-
-def _span(sentence: str, anchor: str) -> tuple[int, int]:
-    assert sentence.count(anchor) == 1, f"test bug: anchor {anchor!r} must occur once in {sentence!r}"
-    start = sentence.index(anchor)
-    return start, start + len(anchor)
-
-
-def _overlapping(figs: list[factx.Figure], start: int, end: int) -> list[factx.Figure]:
-    return [f for f in figs if f.start < end and start < f.end]
-
-
-def _value_ok(got: Decimal | None, want: str | Fraction | None) -> bool:
-    if want is None or got is None:
-        return got is None and want is None
-    if not isinstance(got, Decimal):
-        return False
-    if isinstance(want, Fraction):
-        return abs(Fraction(got) - want) <= REL_TOL * abs(want)
-    return got == Decimal(want)
-
-
 def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
-    start, end = _span(sentence, anchor)
+    start, end = span(sentence, anchor)
     figs = factx.extract_text(sentence)
-    hits = _overlapping(figs, start, end)
-    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {_show(figs)}"
+    hits = overlapping(figs, start, end)
+    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {show(figs)}"
     fig = hits[0]
     assert fig.text == sentence[fig.start : fig.end]
     assert fig.start <= start and end <= fig.end, f"{fig.text!r} does not cover {anchor!r}"
@@ -106,8 +74,8 @@ def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
         "unit": fig.unit,
         "approx": fig.approx,
         "change": fig.change,
-        "value_ok": _value_ok(fig.value, exp.value),
-        "value_high_ok": _value_ok(fig.value_high, exp.value_high),
+        "value_ok": value_ok(fig.value, exp.value),
+        "value_high_ok": value_ok(fig.value_high, exp.value_high),
     }
     want = {
         "kind": exp.kind,
@@ -120,7 +88,7 @@ def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
     if exp.kind == "count":
         got["classifier"] = fig.classifier
         want["classifier"] = exp.classifier
-    assert got == want, f"want {exp}; got {_show([fig])}"
+    assert got == want, f"want {exp}; got {show([fig])}"
     return fig
 
 
@@ -487,18 +455,18 @@ NOT_FIGURES = [
 
 @pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_FIGURES)
 def test_not_a_figure(sentence: str, anchor: str, forbidden: dict[str, str] | None) -> None:
-    start, end = _span(sentence, anchor)
+    start, end = span(sentence, anchor)
     figs = factx.extract_text(sentence)
-    hits = _overlapping(figs, start, end)
+    hits = overlapping(figs, start, end)
     if forbidden is None:
-        assert hits == [], f"no figure may overlap {anchor!r}; got: {_show(hits)}"
+        assert hits == [], f"no figure may overlap {anchor!r}; got: {show(hits)}"
         return
     for fig in hits:
         same = all(
             (fig.value == Decimal(want)) if key == "value" else (getattr(fig, key) == want)
             for key, want in forbidden.items()
         )
-        assert not same, f"{anchor!r} must not give {forbidden}; got: {_show([fig])}"
+        assert not same, f"{anchor!r} must not give {forbidden}; got: {show([fig])}"
 
 
 # --- offsets index the original string (full-width digits, nothing normalized first) ---
@@ -508,13 +476,13 @@ def test_fullwidth_offsets_point_into_original() -> None:
     for f in figs:
         assert f.text == doc[f.start : f.end]
     by_text = {f.text: f for f in figs}
-    assert "１２３家" in by_text, _show(figs)
+    assert "１２３家" in by_text, show(figs)
     f = by_text["１２３家"]
     assert (f.start, f.end) == (doc.index("１２３家"), doc.index("１２３家") + 4)
     assert (f.line, f.column) == (2, doc.index("１２３家") - doc.index("\n"))
     assert (f.kind, f.value, f.unit, f.classifier) == ("count", Decimal(123), "count", "家")
     pct_fig = [g for g in figs if g.start <= doc.index("５．２％") < g.end]
-    assert len(pct_fig) == 1, _show(figs)
+    assert len(pct_fig) == 1, show(figs)
     assert (pct_fig[0].value, pct_fig[0].unit, pct_fig[0].change) == (Decimal("5.2"), "%", "increase")
 
 
@@ -533,9 +501,9 @@ EXACT_JSON = [
 
 @pytest.mark.parametrize(("sentence", "anchor", "number"), EXACT_JSON)
 def test_value_is_exact_in_python_and_json(sentence: str, anchor: str, number: str) -> None:
-    start, end = _span(sentence, anchor)
-    hits = _overlapping(factx.extract_text(sentence), start, end)
-    assert len(hits) == 1, _show(hits)
+    start, end = span(sentence, anchor)
+    hits = overlapping(factx.extract_text(sentence), start, end)
+    assert len(hits) == 1, show(hits)
     fig = hits[0]
     assert isinstance(fig.value, Decimal)
     assert fig.value == Decimal(number)
@@ -562,4 +530,4 @@ def test_long_run_is_not_a_figure(before: str, run: str, after: str) -> None:
     result = factx.extract_document(text)
     assert result.problems == []
     start, end = len(before), len(before) + len(run)
-    assert _overlapping(result.figures, start, end) == [], _show(result.figures)
+    assert overlapping(result.figures, start, end) == [], show(result.figures)
