@@ -43,3 +43,20 @@ def value_ok(got: Decimal | None, want: str | Fraction | None) -> bool:
     if isinstance(want, Fraction):
         return abs(Fraction(got) - want) <= REL_TOL * abs(want)
     return got == Decimal(want)
+
+
+def assert_not_a_figure(sentence: str, anchor: str, forbidden: dict[str, str] | None) -> None:
+    """With ``forbidden`` None, no figure may overlap ``anchor``; else no overlapping figure may have
+    all those fields (a "value" is compared as a Decimal)."""
+    start, end = span(sentence, anchor)
+    figs = factx.extract_text(sentence)
+    hits = overlapping(figs, start, end)
+    if forbidden is None:
+        assert hits == [], f"no figure may overlap {anchor!r}; got: {show(hits)}"
+        return
+    for fig in hits:
+        same = all(
+            (fig.value == Decimal(want)) if key == "value" else (getattr(fig, key) == want)
+            for key, want in forbidden.items()
+        )
+        assert not same, f"{anchor!r} must not give {forbidden}; got: {show([fig])}"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from figure_helpers import overlapping, show, span, value_ok
+from figure_helpers import assert_not_a_figure, overlapping, show, span, value_ok
 
 import factx
 from factx.output import figure_line
@@ -455,18 +455,7 @@ NOT_FIGURES = [
 
 @pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_FIGURES)
 def test_not_a_figure(sentence: str, anchor: str, forbidden: dict[str, str] | None) -> None:
-    start, end = span(sentence, anchor)
-    figs = factx.extract_text(sentence)
-    hits = overlapping(figs, start, end)
-    if forbidden is None:
-        assert hits == [], f"no figure may overlap {anchor!r}; got: {show(hits)}"
-        return
-    for fig in hits:
-        same = all(
-            (fig.value == Decimal(want)) if key == "value" else (getattr(fig, key) == want)
-            for key, want in forbidden.items()
-        )
-        assert not same, f"{anchor!r} must not give {forbidden}; got: {show([fig])}"
+    assert_not_a_figure(sentence, anchor, forbidden)
 
 
 # --- offsets index the original string (full-width digits, nothing normalized first) ---
