@@ -1,8 +1,13 @@
-"""Running rules' own examples: each example's text must yield its figures (none, for a counter-example).
+"""Running rules' own examples: each example's text must yield its figures, and the rule must act or not.
 
-An example lists the figures a rule must produce, with only the fields it cares about. The whole
-ruleset runs on the text, so other rules' figures may appear too; each listed figure must be found
-(by its text when given, else in order), and a counter-example (``figures: []``) must yield nothing.
+An example lists the figures the whole ruleset must find in its text, with only the fields it cares
+about; other figures may appear too, except that ``figures: []`` means nothing at all is found. Each
+listed figure is looked up by its text when given, else taken in order.
+
+Each example is also an example or a counter-example of its rule (see :meth:`Example.fires_for`): a
+figure rule must yield a figure in its examples and none in its counter-examples; an exclusion must
+match in its examples (the text it clears) and not in its counter-examples (the figures it spares).
+So an example proves something about its own rule, not only about the ruleset.
 """
 
 from __future__ import annotations
@@ -16,7 +21,15 @@ from factx.packs.models import Example, ExpectedFigure
 from factx.packs.ruleset import CompiledRule, RuleSet
 from factx.records import Figure
 
-CHECKED = ("kind", "value", "unit", "approx", "change", "value_high")
+CHECKED = ("text", "kind", "value", "unit", "approx", "change", "value_high", "per", "classifier")
+
+
+@dataclass
+class Mismatch:
+    """One expected figure and what was found instead (``found`` is None when nothing answered)."""
+
+    expected: dict[str, object]
+    found: dict[str, object] | None
 
 
 @dataclass
@@ -27,6 +40,7 @@ class ExampleResult:
     example: Example
     found: list[Figure]
     failures: list[str] = field(default_factory=list)
+    mismatches: list[Mismatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -34,7 +48,8 @@ class ExampleResult:
 
     @property
     def counter(self) -> bool:
-        return not self.example.figures
+        """A counter-example: text on which the rule must not act."""
+        return not self.example.fires_for(self.rule.exclude)
 
 
 def _same(expected: object, actual: object) -> bool:
@@ -43,51 +58,90 @@ def _same(expected: object, actual: object) -> bool:
     return expected == actual
 
 
-def _describe(figure: Figure) -> str:
+def describe(figure: Figure) -> str:
+    """A figure in one short line: '834.9亿美元' money 83490000000 USD."""
     parts = [f"{figure.text!r}", figure.kind, str(figure.value), figure.unit]
     parts += [x for x in (figure.approx, figure.change) if x]
+    if figure.per:
+        parts.append(f"per {figure.per}")
     return " ".join(parts)
 
 
-def _check(expected: ExpectedFigure, figures: list[Figure], start: int) -> tuple[int | None, list[str]]:
+def _fields(figure: Figure, names: list[str]) -> dict[str, object]:
+    return {name: getattr(figure, name) for name in names}
+
+
+def _check(
+    expected: ExpectedFigure, figures: list[Figure], start: int
+) -> tuple[int | None, list[str], Mismatch | None]:
     """Index of the figure that answers ``expected`` (at or after ``start``) and what differs."""
+    wanted = {name: getattr(expected, name) for name in CHECKED if name in expected.model_fields_set}
     if expected.text is not None:
         candidates = [i for i, f in enumerate(figures) if f.text == expected.text and i >= start]
         if not candidates:
-            return None, [
-                f"no figure {expected.text!r} (found: {', '.join(_describe(f) for f in figures) or 'none'})"
-            ]
+            found = ", ".join(describe(f) for f in figures) or "none"
+            return None, [f"no figure {expected.text!r} (found: {found})"], Mismatch(wanted, None)
         index = candidates[0]
     else:
         if start >= len(figures):
-            return None, ["expected another figure, found none"]
+            return None, ["expected another figure, found none"], Mismatch(wanted, None)
         index = start
     figure = figures[index]
-    diffs = []
-    for name in CHECKED:
-        want = getattr(expected, name)
-        if name in expected.model_fields_set and not _same(want, getattr(figure, name)):
-            diffs.append(f"{figure.text!r}: {name} is {getattr(figure, name)!r}, expected {want!r}")
-    return index, diffs
+    diffs = [
+        f"{figure.text!r}: {name} is {getattr(figure, name)!r}, expected {want!r}"
+        for name, want in wanted.items()
+        if not _same(want, getattr(figure, name))
+    ]
+    mismatch = Mismatch(wanted, _fields(figure, list(wanted))) if diffs else None
+    return index, diffs, mismatch
 
 
 def run_example(rule: CompiledRule, example: Example, rs: RuleSet) -> ExampleResult:
     """Run one example through the whole ruleset and compare."""
     figures = extract_text(example.text, doc=f"<example of {rule.id}>", ruleset=rs)
     result = ExampleResult(rule, example, figures)
-    if not example.figures:
-        if figures:
-            result.failures.append("counter-example yields " + ", ".join(_describe(f) for f in figures))
-        return result
+    if not example.figures and figures:
+        result.failures.append("expected no figure, found " + ", ".join(describe(f) for f in figures))
+        result.mismatches.extend(Mismatch({}, _fields(f, ["text", "kind", "value", "unit"])) for f in figures)
     position = 0
     for expected in example.figures:
-        index, diffs = _check(expected, figures, position)
+        index, diffs, mismatch = _check(expected, figures, position)
         result.failures.extend(diffs)
+        if mismatch is not None:
+            result.mismatches.append(mismatch)
         if index is not None:
             position = index + 1
+    fires = example.fires_for(rule.exclude)
+    if rule.exclude:
+        acted = rule.pattern.search(example.text) is not None
+    else:
+        acted = any(f.rule == rule.id and f.pack == rule.pack for f in figures)
+    if fires and not acted:
+        what = "does not match the text" if rule.exclude else "yields none of the figures found"
+        result.failures.append(f"rule {rule.id} {what}: this example does not test it")
+    elif acted and not fires and not (rule.exclude and example.figures):
+        # An exclusion's counter-example with figures shows them spared; it may clear other text.
+        what = "matches the text" if rule.exclude else "yields a figure"
+        result.failures.append(f"rule {rule.id} {what} in its counter-example")
     return result
 
 
-def run_examples(rs: RuleSet) -> list[ExampleResult]:
-    """Every example of every rule (figure rules and exclusions), in rule order."""
-    return [run_example(rule, example, rs) for rule in rs.all_rules for example in rule.examples]
+def missing_examples(rule: CompiledRule) -> list[str]:
+    """What a rule lacks of the one example and one counter-example every rule carries."""
+    roles = {example.fires_for(rule.exclude) for example in rule.examples}
+    lacks = []
+    if True not in roles:
+        lacks.append(
+            "an example (" + ("text it clears" if rule.exclude else "text it yields a figure from") + ")"
+        )
+    if False not in roles:
+        lacks.append(
+            "a counter-example (" + ("a figure it spares" if rule.exclude else "text it must not read") + ")"
+        )
+    return lacks
+
+
+def run_examples(rs: RuleSet, rules: list[CompiledRule] | None = None) -> list[ExampleResult]:
+    """Every example of ``rules`` (default: every rule, figure rules and exclusions), in rule order."""
+    chosen = rs.all_rules if rules is None else rules
+    return [run_example(rule, example, rs) for rule in chosen for example in rule.examples]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Approx = Literal["about", "over", "under", "nearly", "range"]
 Position = Literal["after", "before"]
@@ -156,13 +156,34 @@ class ExpectedFigure(Strict):
     approx: Approx | None = None
     change: Literal["increase", "decrease"] | None = None
     value_high: Exact | None = None
+    per: str | None = None
+    classifier: str | None = None
 
 
 class Example(Strict):
-    """A rule's own test: text and the figures it must yield (none, for a counter-example)."""
+    """A rule's own test: a text, the figures the whole ruleset must find in it, and whether the rule acts.
 
-    text: str
-    figures: list[ExpectedFigure] = Field(default_factory=list)
+    By default an example with figures is one where the rule itself yields a figure (an exclusion: one
+    it spares), and ``figures: []`` one where nothing at all is found (an exclusion: text it clears).
+    """
+
+    text: str = Field(min_length=1)
+    figures: list[ExpectedFigure] = Field(
+        default_factory=list,
+        description="Figures that must be found, in order, with only the fields given checked; [] for none.",
+    )
+    fires: bool | None = Field(
+        default=None,
+        description="Whether this rule must act on the text: yield a figure (an exclusion: match). "
+        "Default: a figure rule fires when figures are listed, an exclusion when none are. Set false "
+        "for a counter-example in which other rules still find the listed figures.",
+    )
+
+    def fires_for(self, exclude: bool) -> bool:
+        """Whether the rule must act here: an example (True) or a counter-example (False)."""
+        if self.fires is not None:
+            return self.fires
+        return not self.figures if exclude else bool(self.figures)
 
 
 class Fallback(Strict):
@@ -191,14 +212,15 @@ class Rule(Strict):
     value: Exact | None = Field(
         default=None, description="A constant value (一半 → 50), for rules without a number."
     )
-    form: Literal["quantity", "fraction", "sum", "decimal_after_unit", "half"] = Field(
+    form: Literal["quantity", "fraction"] = Field(
         default="quantity",
-        description="How the groups make a value: quantity (num × unit), fraction (num/den), sum (each "
-        "captured n × parts[u]: 2小时06分38秒), decimal_after_unit (1米96 = 1.96 m), half (一吨半 = 1.5 吨).",
+        description="How the groups make a value: quantity (num, times the unit's factor) or fraction "
+        "(num/den, times the rule's factor: 三分之一 → 33.3%).",
     )
     parts: dict[str, Exact] = Field(
         default_factory=dict,
-        description="For form sum: each part's unit and its factor (小时: 3600, 分: 60).",
+        description="For repeated groups n (a number) and u (its unit) after the main unit: each u form "
+        "and its factor in the canonical unit, summed into the value (2小时06分38秒 with 分: 60, 秒: 1).",
     )
     exclude: bool = Field(
         default=False, description="Matches are not figures, and no figure may overlap them."
@@ -212,8 +234,36 @@ class Rule(Strict):
         description="With inherit: kind and unit of a unitless match joined to no figure (600万 → count).",
     )
     priority: int = Field(default=0, description="Breaks ties between overlapping matches of equal length.")
-    validators: list[str] = Field(default_factory=list)
-    examples: list[Example] = Field(default_factory=list)
+    validators: list[str] = Field(
+        default_factory=list, description="Named validators every figure of the rule must pass."
+    )
+    examples: list[Example] = Field(
+        default_factory=list, description="The rule's own tests, run by `factx rules test`."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        """Keys that only mean something together: caught here rather than silently ignored."""
+        if self.exclude:
+            given = [
+                k
+                for k in ("kind", "unit", "factor", "value", "fallback", "inherit", "parts", "validators")
+                if k in self.model_fields_set
+            ]
+            if given:
+                raise ValueError(f"an exclusion yields no figures, so {', '.join(given)} has no effect")
+            return self
+        if (self.kind is None) != (self.unit is None):
+            raise ValueError(
+                "kind and unit go together: give both (a fixed unit) or neither (the matched one)"
+            )
+        if self.factor is not None and self.kind is None:
+            raise ValueError("factor applies to a fixed kind and unit: give kind and unit too")
+        if self.fallback is not None and not self.inherit:
+            raise ValueError("fallback applies to unitless matches, which only an inherit rule keeps")
+        if self.form == "fraction" and self.value is not None:
+            raise ValueError("a fraction is read from groups num and den: it cannot have a constant value")
+        return self
 
 
 class RulePack(Strict):
