@@ -18,7 +18,12 @@ from rich.markup import escape
 
 from factx.extract import extract_paths
 from factx.output import AtomicWriter, figure_line
-from factx.packs import PackError, load_ruleset
+from factx.output.report import print_rules, print_test_report, report_console
+from factx.packs import PackError, load_ruleset, pack_schema
+from factx.packs.errors import all_errors
+from factx.packs.examples import run_rule_tests
+from factx.packs.inventory import rule_rows
+from factx.packs.loader import expand_pack_paths
 from factx.packs.ruleset import RuleSet
 from factx.records import Figure
 from factx.sources import Problem
@@ -65,7 +70,8 @@ def _ruleset(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
     try:
         return load_ruleset(rules or [], builtin=not no_builtin)
     except PackError as exc:
-        _error(str(exc))
+        for error in all_errors(exc):
+            _error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -146,9 +152,104 @@ def _silence_stdout() -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a figure record."""
-    typer.echo(json.dumps(Figure.model_json_schema(), ensure_ascii=False, indent=2))
+def schema(
+    rules: Annotated[
+        bool, typer.Option("--rules", help="Print the rule-pack format's schema instead (for editors).")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a figure record, or with --rules of a rule pack.
+
+    Example: factx schema --rules > factx-pack.schema.json
+    """
+    typer.echo(
+        json.dumps(pack_schema() if rules else Figure.model_json_schema(), ensure_ascii=False, indent=2)
+    )
+
+
+rules_app = typer.Typer(
+    help="List, check and test rule packs (YAML files of units, words and patterns).",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
+
+PacksArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Rule pack files or folders, loaded after the built-in ones.", show_default=False),
+]
+PlainOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--plain/--table",
+        help="Tab-separated lines, or a table. [default: a table on a terminal, lines in a pipe]",
+        show_default=False,
+    ),
+]
+
+
+@rules_app.command("list")
+def rules_list(
+    rules: RulesOption = None, no_builtin: NoBuiltinOption = False, plain: PlainOption = None
+) -> None:
+    """Every pack in load order and every rule: id, kind, pack, file:line, and whether it is overridden
+    or disabled.
+
+    Example: factx rules list --rules my-pack.yaml
+    """
+    rs = _ruleset(rules, no_builtin)
+    out = report_console()
+    print_rules(
+        rule_rows(rs),
+        [(n, str(p)) for n, p in rs.packs],
+        out,
+        not out.is_terminal if plain is None else plain,
+    )
+
+
+@rules_app.command("check")
+def rules_check(packs: PacksArgument, no_builtin: NoBuiltinOption = False) -> None:
+    """Validate packs without extracting: one line per error, FILE:LINE:COLUMN: CAUSE.
+
+    Checks keys and types, patterns (with the regex engine's message and position), references to
+    pieces, validators and rules, and duplicate ids and keys. Exit 0 when valid, 2 when not.
+
+    Example: factx rules check my-pack.yaml
+    """
+    try:
+        load_ruleset(packs, builtin=not no_builtin)
+    except PackError as exc:
+        errors = all_errors(exc)
+        for error in errors:
+            typer.echo(str(error))
+        err.print(f"[bold red]{len(errors)} error{'s' if len(errors) > 1 else ''}[/]")
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in expand_pack_paths(packs):
+        typer.echo(f"{path}: ok")
+
+
+@rules_app.command("test")
+def rules_test(
+    packs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Packs whose rules to test, loaded after the built-in ones. [default: the built-in rules]",
+            show_default=False,
+        ),
+    ] = None,
+    no_builtin: NoBuiltinOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show only the failures and the summary.")
+    ] = False,
+) -> None:
+    """Run the rules' own examples: each must yield its figures (none, for a counter-example), and
+    every rule needs at least one example and one counter-example. Exit 1 on any failure.
+
+    Example: factx rules test my-pack.yaml
+    """
+    rs = _ruleset(packs, no_builtin)
+    report = run_rule_tests(rs, expand_pack_paths(packs) if packs else None)
+    print_test_report(report, report_console(), quiet)
+    if not report.ok:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Out: a validated, merged and compiled :class:`~factx.packs.ruleset.RuleSet` that
 """
 
 from factx.packs.errors import PackError
-from factx.packs.loader import builtin_pack_paths, load_pack_file, load_ruleset
+from factx.packs.loader import builtin_pack_paths, load_pack_file, load_ruleset, pack_schema
 from factx.packs.ruleset import CompiledRule, RuleSet, UnitInfo
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "builtin_pack_paths",
     "load_pack_file",
     "load_ruleset",
+    "pack_schema",
 ]

@@ -25,3 +25,20 @@ class PackError(Exception):
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.cause}"
+
+
+class PackErrors(PackError):
+    """Several pack errors found in one check (``rules check`` lists them all); the first is its own."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.line, first.column, first.cause)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def all_errors(error: PackError) -> list[PackError]:
+    """The errors a :class:`PackError` stands for: itself, or each of a :class:`PackErrors`."""
+    return list(error.errors) if isinstance(error, PackErrors) else [error]

@@ -13,8 +13,10 @@ So an example proves something about its own rule, not only about the ruleset.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from factx.extract import extract_text
 from factx.packs.models import Example, ExpectedFigure
@@ -39,12 +41,22 @@ class ExampleResult:
     rule: CompiledRule
     example: Example
     found: list[Figure]
+    index: int = 0  # the example's place among its rule's examples
     failures: list[str] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def origin(self) -> str:
+        """file:line of the example in its pack."""
+        sourced = self.rule.sourced
+        if sourced is None or sourced.source is None:
+            return self.rule.origin
+        line, _ = sourced.source.where(("rules", sourced.index, "examples", self.index))
+        return f"{sourced.path}:{line}" if line else str(sourced.path)
 
     @property
     def counter(self) -> bool:
@@ -96,21 +108,21 @@ def _check(
     return index, diffs, mismatch
 
 
-def run_example(rule: CompiledRule, example: Example, rs: RuleSet) -> ExampleResult:
-    """Run one example through the whole ruleset and compare."""
+def run_example(rule: CompiledRule, example: Example, rs: RuleSet, index: int = 0) -> ExampleResult:
+    """Run one example (the ``index``-th of its rule) through the whole ruleset and compare."""
     figures = extract_text(example.text, doc=f"<example of {rule.id}>", ruleset=rs)
-    result = ExampleResult(rule, example, figures)
+    result = ExampleResult(rule, example, figures, index)
     if not example.figures and figures:
         result.failures.append("expected no figure, found " + ", ".join(describe(f) for f in figures))
         result.mismatches.extend(Mismatch({}, _fields(f, ["text", "kind", "value", "unit"])) for f in figures)
     position = 0
     for expected in example.figures:
-        index, diffs, mismatch = _check(expected, figures, position)
+        found_at, diffs, mismatch = _check(expected, figures, position)
         result.failures.extend(diffs)
         if mismatch is not None:
             result.mismatches.append(mismatch)
-        if index is not None:
-            position = index + 1
+        if found_at is not None:
+            position = found_at + 1
     fires = example.fires_for(rule.exclude)
     if rule.exclude:
         acted = rule.pattern.search(example.text) is not None
@@ -136,7 +148,9 @@ def missing_examples(rule: CompiledRule) -> list[str]:
         )
     if False not in roles:
         lacks.append(
-            "a counter-example (" + ("a figure it spares" if rule.exclude else "text it must not read") + ")"
+            "a counter-example ("
+            + ("a figure it spares" if rule.exclude else "text it must leave alone")
+            + ")"
         )
     return lacks
 
@@ -144,4 +158,37 @@ def missing_examples(rule: CompiledRule) -> list[str]:
 def run_examples(rs: RuleSet, rules: list[CompiledRule] | None = None) -> list[ExampleResult]:
     """Every example of ``rules`` (default: every rule, figure rules and exclusions), in rule order."""
     chosen = rs.all_rules if rules is None else rules
-    return [run_example(rule, example, rs) for rule in chosen for example in rule.examples]
+    return [
+        run_example(rule, example, rs, index)
+        for rule in chosen
+        for index, example in enumerate(rule.examples)
+    ]
+
+
+@dataclass
+class ExampleReport:
+    """What ``factx rules test`` found: each example's result, and rules lacking an example."""
+
+    results: list[ExampleResult]
+    missing: list[tuple[CompiledRule, list[str]]]
+
+    @property
+    def failed(self) -> list[ExampleResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.missing
+
+
+def run_rule_tests(rs: RuleSet, files: Iterable[Path] | None = None) -> ExampleReport:
+    """Run the examples of the rules defined in pack ``files`` (default: every rule) and check that
+    each of those rules has an example and a counter-example."""
+    wanted = None if files is None else {Path(f).resolve() for f in files}
+    rules = [
+        r
+        for r in rs.all_rules
+        if wanted is None or (r.sourced is not None and r.sourced.path.resolve() in wanted)
+    ]
+    missing = [(rule, lacks) for rule in rules if (lacks := missing_examples(rule))]
+    return ExampleReport(run_examples(rs, rules), missing)

@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from factx.packs.errors import PackError
+from factx.packs.errors import PackError, PackErrors, all_errors
 from factx.packs.models import RulePack
-from factx.packs.ruleset import RuleSet, SourcedRule, compile_ruleset
+from factx.packs.ruleset import RuleSet, compile_ruleset
+from factx.packs.source import LoadedPack, SourcedRule, duplicate_keys, locate, locate_key
 
 PACK_SUFFIXES = (".yaml", ".yml")
 # libyaml's loader when PyYAML was built with it (it usually is): packs load several times faster.
@@ -60,39 +61,11 @@ def env_pack_paths() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
-def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
-    if node is None:
-        return None, None
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def locate(root: yaml.Node | None, loc: Sequence[str | int]) -> yaml.Node | None:
-    """The YAML node at a pydantic error location (the deepest one that exists)."""
-    node = root
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    node = value
-                    break
-            else:
-                return node
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def _key_node(root: yaml.Node | None, loc: Sequence[str | int]) -> yaml.Node | None:
-    """For an unknown key: the key node itself, so the column points at the key."""
-    parent = locate(root, loc[:-1])
-    if isinstance(parent, yaml.MappingNode):
-        for key, _value in parent.value:
-            if key.value == loc[-1]:
-                key_node: yaml.Node = key
-                return key_node
-    return locate(root, loc)
+def _env_packs() -> list[Path]:
+    try:
+        return expand_pack_paths(env_pack_paths())
+    except PackError as exc:
+        raise PackError(exc.path, None, None, f"{exc.cause} (named by {RULES_ENV})") from None
 
 
 def _known_keys(loc: Sequence[str | int]) -> list[str]:
@@ -106,25 +79,53 @@ def _known_keys(loc: Sequence[str | int]) -> list[str]:
             return []
         annotation = field.annotation
         candidates = [annotation, *getattr(annotation, "__args__", ())]
+        for candidate in list(candidates):
+            candidates.extend(getattr(candidate, "__args__", ()))  # list[Rule] → Rule
         model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
     return list(model.model_fields) if model is not None else []
 
 
+def dotted(loc: Sequence[str | int]) -> str:
+    """A model location as a pack author reads it: rules[2].pattern."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "pack"
+
+
+_TYPE_WORDS = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
 def _describe(error: Any) -> str:
-    loc = [str(p) for p in error["loc"]]
-    where = ".".join(loc) or "pack"
+    loc = error["loc"]
     if error["type"] == "extra_forbidden":
-        key = loc[-1]
-        known = _known_keys(error["loc"])
-        hint = difflib.get_close_matches(key, known, n=1)
+        key = str(loc[-1])
+        hint = difflib.get_close_matches(key, _known_keys(loc), n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{key}'{suggestion}"
-    return f"{where}: {error['msg']}"
+    where = dotted(loc)
+    if error["type"] == "missing":
+        return f"{dotted(loc[:-1])}: missing key '{loc[-1]}'"
+    if error["type"] in _TYPE_WORDS:
+        got = error.get("input")
+        shown = f"{got!r}" if not isinstance(got, dict | list) else type(got).__name__
+        return f"{where}: expected {_TYPE_WORDS[error['type']]}, got {shown}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"
 
 
-def load_pack_file(path: Path | str) -> tuple[RulePack, yaml.Node | None]:
-    """Read and validate one pack; raise :class:`PackError` naming file:line:column on any fault."""
-    path = Path(path)
+def _parse(path: Path) -> tuple[str, yaml.Node | None, Any]:
+    """The file's text, its YAML node tree and the data, or a :class:`PackError`."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -142,21 +143,70 @@ def load_pack_file(path: Path | str) -> tuple[RulePack, yaml.Node | None]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise PackError(path, line, column, f"not valid YAML: {exc.problem}") from None
+    return text, root, data
+
+
+def load_pack_file(path: Path | str, builtin: bool = False) -> LoadedPack:
+    """Read and validate one pack; raise :class:`PackErrors` naming file:line:column of every fault."""
+    path = Path(path)
+    text, root, data = _parse(path)
     if not isinstance(data, dict):
         raise PackError(path, 1, 1, "a rule pack is a YAML mapping with at least a 'pack' name")
+    errors: list[PackError] = []
+    for repeat, first in duplicate_keys(root):
+        errors.append(
+            PackError(
+                path,
+                repeat.start_mark.line + 1,
+                repeat.start_mark.column + 1,
+                f"duplicate key '{repeat.value}' (first at line {first.start_mark.line + 1}); YAML keeps "
+                "only the last",
+            )
+        )
     try:
         pack = RulePack.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        if first["type"] == "extra_forbidden":
-            node = _key_node(root, first["loc"])
-        else:
-            node = locate(root, first["loc"])
-        line, column = _mark(node)
-        more = len(exc.errors()) - 1
-        cause = _describe(first) + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
-        raise PackError(path, line, column, cause) from None
-    return pack, root
+        for error in exc.errors():
+            node = locate_key(root, error["loc"]) if error["type"] == "extra_forbidden" else None
+            node = node or locate(root, error["loc"])
+            line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (None, None)
+            errors.append(PackError(path, line, column, _describe(error)))
+    if errors:
+        errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise PackErrors(errors)
+    loaded = LoadedPack(path=path, pack=pack, root=root, text=text, builtin=builtin)
+    for index, rule in enumerate(pack.rules):
+        line, column = loaded.where(("rules", index))
+        loaded.rules.append(
+            SourcedRule(
+                rule=rule,
+                pack=pack.pack,
+                path=path,
+                line=line,
+                column=column,
+                index=index,
+                source=loaded,
+                builtin=builtin,
+            )
+        )
+    return loaded
+
+
+def read_packs(paths: Iterable[Path], trusted: set[Path] | None = None) -> list[LoadedPack]:
+    """Validate every file, reporting the faults of all of them at once.
+
+    Rules of ``trusted`` files (the built-in packs) run without the regex timeout.
+    """
+    out: list[LoadedPack] = []
+    errors: list[PackError] = []
+    for path in paths:
+        try:
+            out.append(load_pack_file(path, builtin=path in (trusted or set())))
+        except PackError as exc:
+            errors.extend(all_errors(exc))
+    if errors:
+        raise PackErrors(errors)
+    return out
 
 
 def load_ruleset(
@@ -170,36 +220,14 @@ def load_ruleset(
     if builtin:
         paths.extend(builtin_pack_paths())
     if use_env:
-        paths.extend(expand_pack_paths(env_pack_paths()))
+        paths.extend(_env_packs())
     paths.extend(expand_pack_paths(extra))
     return compile_ruleset(read_packs(paths, trusted=set(builtin_pack_paths()) if builtin else set()))
 
 
-def read_packs(
-    paths: Iterable[Path], trusted: set[Path] | None = None
-) -> list[tuple[Path, RulePack, list[SourcedRule]]]:
-    """Validate each file and note where each rule was defined (for errors and ``rules list``).
-
-    Rules of ``trusted`` files (the built-in packs) run without the regex timeout.
-    """
-    out = []
-    for path in paths:
-        pack, root = load_pack_file(path)
-        sourced = []
-        for index, rule in enumerate(pack.rules):
-            line, column = _mark(locate(root, ("rules", index)))
-            pattern_line, pattern_column = _mark(locate(root, ("rules", index, "pattern")))
-            sourced.append(
-                SourcedRule(
-                    rule=rule,
-                    pack=pack.pack,
-                    path=path,
-                    line=line,
-                    column=column,
-                    pattern_line=pattern_line,
-                    pattern_column=pattern_column,
-                    builtin=path in (trusted or set()),
-                )
-            )
-        out.append((path, pack, sourced))
-    return out
+def pack_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule pack, for editors that validate YAML against one."""
+    schema = RulePack.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "factx rule pack"
+    return schema

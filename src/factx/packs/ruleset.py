@@ -6,6 +6,8 @@ reference beside the packs' own pieces, so "a Chinese number" is defined once an
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,31 +15,14 @@ from typing import Any
 
 import regex
 
-from factx.packs.errors import PackError
-from factx.packs.models import Approx, Example, Fallback, Rule, RulePack
+from factx.packs.errors import PackError, PackErrors
+from factx.packs.models import Approx, Example, Fallback
+from factx.packs.source import LoadedPack, Loc, SourcedRule
 from factx.validators import VALIDATORS
 
 PIECE_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
 DEFAULT_SENTENCE_END = r"[。！？!?\n]"
 DEFAULT_CLAUSE_END = r"[，,。！？!?；;：:\n]"
-
-
-@dataclass(frozen=True)
-class SourcedRule:
-    """A rule with the pack and file:line it was defined at."""
-
-    rule: Rule
-    pack: str
-    path: Path
-    line: int | None
-    column: int | None
-    pattern_line: int | None = None
-    pattern_column: int | None = None
-    builtin: bool = False
-
-    @property
-    def origin(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
 @dataclass(frozen=True)
@@ -77,6 +62,7 @@ class CompiledRule:
     fallback: Fallback | None = None
     parts: dict[str, Decimal] = field(default_factory=dict)
     group_names: frozenset[str] = frozenset()
+    sourced: SourcedRule | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
@@ -111,6 +97,9 @@ class RuleSet:
     rules: list[CompiledRule] = field(default_factory=list)
     exclusions: list[CompiledRule] = field(default_factory=list)
     packs: list[tuple[str, Path]] = field(default_factory=list)
+    # For `rules list`: the definitions an override replaced, and the rules switched off (by file:line).
+    overridden: dict[str, SourcedRule] = field(default_factory=dict)
+    disabled: dict[str, tuple[SourcedRule, Path, int | None]] = field(default_factory=dict)
     sentence_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_SENTENCE_END))
     clause_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END))
     # The same, searching backwards from an offset (compiled once, used per figure).
@@ -231,22 +220,63 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
     }
 
 
-def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tuple[str, str], str]) -> None:
+Errors = list[PackError]
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def _check_regex(
+    src: LoadedPack, loc: Loc, pattern: str, what: str, errors: Errors, key: bool = False
+) -> bool:
+    """Compile a regex of the lexicons on its own; a fault is reported at its character."""
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        errors.append(src.error(loc, _regex_cause(what, exc), offset=exc.pos, key=key))
+        return False
+    return True
+
+
+def _regex_cause(what: str, exc: regex.error) -> str:
+    at = f" at character {exc.pos + 1}" if exc.pos is not None else ""
+    return f"{what} does not compile: {exc.msg}{at}"
+
+
+def _check_validators(src: LoadedPack, loc: Loc, names: list[str], what: str, errors: Errors) -> None:
+    for i, name in enumerate(names):
+        if name not in VALIDATORS:
+            hint = _suggest(name, VALIDATORS) or f" (known: {', '.join(sorted(VALIDATORS))})"
+            errors.append(src.error((*loc, i), f"{what}: unknown validator '{name}'{hint}"))
+
+
+def _merge_lexicons(
+    rs: RuleSet, src: LoadedPack, lookaheads: dict[tuple[str, str], str], errors: Errors
+) -> None:
+    pack = src.pack
     n = pack.numerals
     rs.digits.update(n.digits)
     rs.places.update(n.places)
     rs.magnitudes.update(n.magnitudes)
-    rs.magnitude_not_before.update(n.magnitude_not_before)
+    for form, ahead in n.magnitude_not_before.items():
+        if _check_regex(
+            src, ("numerals", "magnitude_not_before", form), ahead, f"not_before of {form!r}", errors
+        ):
+            rs.magnitude_not_before[form] = ahead
     rs.points.update(n.points)
     rs.placeholders.update(n.placeholders)
     rs.articles.update(n.articles)
     rs.negative.update(n.negative)
     if n.max_digits is not None:
         rs.max_digits = n.max_digits
-    for unit in pack.units:
-        for name in unit.validators:
-            if name not in VALIDATORS:
-                raise PackError(path, None, None, f"unit {unit.forms[0]!r}: unknown validator '{name}'")
+    for i, unit in enumerate(pack.units):
+        _check_validators(src, ("units", i, "validators"), unit.validators, f"unit {unit.forms[0]!r}", errors)
+        if unit.not_before and not _check_regex(
+            src, ("units", i, "not_before"), unit.not_before, f"not_before of unit {unit.forms[0]!r}", errors
+        ):
+            continue
         target = rs.units_before if unit.position == "before" else rs.units_after
         for form in unit.forms:
             target[form] = UnitInfo(
@@ -266,8 +296,20 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.qual_before.update(q.before)
     rs.qual_after.update(q.after)
     rs.qual_infix.update(q.infix)
-    rs.distributive.update(q.distributive)
-    rs.governing.update(q.governing)
+    for i, word in enumerate(q.distributive):
+        if word not in rs.qual_after:
+            errors.append(
+                src.error(
+                    ("qualifiers", "distributive", i),
+                    f"distributive: {word!r} is not a qualifiers.after word{_suggest(word, rs.qual_after)}",
+                )
+            )
+        rs.distributive.add(word)
+    for pattern, approx in q.governing.items():
+        if _check_regex(
+            src, ("qualifiers", "governing", pattern), pattern, "governing qualifier", errors, True
+        ):
+            rs.governing[pattern] = approx
     c = pack.changes
     rs.increase.update(c.increase)
     rs.decrease.update(c.decrease)
@@ -276,96 +318,201 @@ def _merge_lexicons(rs: RuleSet, pack: RulePack, path: Path, lookaheads: dict[tu
     rs.coordinators.update(pack.coordinators)
     rs.denominators.update(pack.denominators)
     rs.classifier_variants.update(pack.classifier_variants)
-    rs.pieces.update(pack.pieces)
 
 
-def _compile(pattern: str, where: SourcedRule | tuple[Path, str], what: str) -> regex.Pattern[str]:
+def blank_refs(pattern: str) -> str:
+    """``pattern`` with each {piece} replaced by a class of the same length: its own faults, same places."""
+    return PIECE_REF.sub(lambda m: "[" + "a" * (len(m.group(0)) - 2) + "]", pattern)
+
+
+def _check_refs(
+    src: LoadedPack, loc: Loc, text: str, known: dict[str, str], what: str, errors: Errors
+) -> bool:
+    ok = True
+    for m in PIECE_REF.finditer(text):
+        if m.group(1) not in known:
+            ok = False
+            errors.append(
+                src.error(
+                    loc, f"{what}: unknown piece '{{{m.group(1)}}}'{_suggest(m.group(1), known)}", m.start()
+                )
+            )
+    return ok
+
+
+def _check_pieces(
+    pieces: dict[str, str], home: dict[str, tuple[LoadedPack, str]], errors: Errors
+) -> set[str]:
+    """Pack pieces that are broken on their own (unknown reference, cycle, bad regex): reported here,
+    so that rules using them are not reported again."""
+    bad: set[str] = set()
+    for name, (src, _) in home.items():
+        body = pieces[name]
+        loc = ("pieces", name)
+        what = f"piece '{name}'"
+        if not _check_refs(src, loc, body, pieces, what, errors) or not _check_regex(
+            src, loc, blank_refs(body), what, errors
+        ):
+            bad.add(name)
+    for name, (src, _) in home.items():
+        if name in bad:
+            continue
+        try:
+            _expand(name, pieces, (), {})
+        except KeyError as exc:
+            errors.append(
+                src.error(("pieces", name), f"pieces refer to each other in a cycle: {exc.args[0]}")
+            )
+            bad.add(name)
+        except LookupError:
+            bad.add(name)  # a piece it uses is unknown: reported at that piece
+    return bad
+
+
+def _uses(text: str, pieces: dict[str, str], seen: set[str] | None = None) -> set[str]:
+    """Every piece ``text`` refers to, directly or through other pieces."""
+    seen = set() if seen is None else seen
+    for m in PIECE_REF.finditer(text):
+        name = m.group(1)
+        if name in pieces and name not in seen:
+            seen.add(name)
+            _uses(pieces[name], pieces, seen)
+    return seen
+
+
+def _compile_rule(
+    item: SourcedRule, pieces: dict[str, str], cache: dict[str, str], errors: Errors
+) -> regex.Pattern[str] | None:
+    """A rule's pattern with its pieces put in, compiled; a fault is reported at its character."""
+    src, rule = item.source, item.rule
+    assert src is not None
+    loc = ("rules", item.index, "pattern")
+    what = f"rule '{rule.id}'"
     try:
-        return regex.compile(pattern)
+        expanded = expand_pattern(rule.pattern, pieces, (), cache)
+        return regex.compile(expanded)
     except regex.error as exc:
-        if isinstance(where, SourcedRule):
-            path, line, column = where.path, where.pattern_line or where.line, where.pattern_column
-        else:
-            path, line, column = where[0], None, None
-        position = f" at position {exc.pos} of the expanded pattern" if exc.pos is not None else ""
-        raise PackError(
-            path, line, column, f"{what}: pattern does not compile: {exc.msg}{position}"
-        ) from None
+        try:
+            regex.compile(blank_refs(rule.pattern))
+        except regex.error as own:
+            errors.append(src.error(loc, _regex_cause(f"{what}: pattern", own), offset=own.pos))
+            return None
+        at = f" at character {exc.pos + 1} of the expanded pattern" if exc.pos is not None else ""
+        errors.append(
+            src.error(loc, f"{what}: pattern does not compile with its pieces put in: {exc.msg}{at}")
+        )
+        return None
 
 
-def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> RuleSet:
-    """Merge packs in order (later ones extend lexicons, override rules by id, disable rules) and compile."""
+def _check_groups(item: SourcedRule, pattern: regex.Pattern[str], errors: Errors) -> bool:
+    """The named groups the rule's keys read must exist."""
+    rule, src = item.rule, item.source
+    assert src is not None
+    if rule.exclude:
+        return True
+    groups = set(pattern.groupindex)
+    missing = []
+    if rule.value is None and "num" not in groups:
+        missing.append("num (the number) or a constant value")
+    if rule.form == "fraction" and "den" not in groups:
+        missing.append("den (the denominator of form fraction)")
+    if rule.parts and not {"n", "u"} <= groups:
+        missing.append("n and u (read with parts)")
+    if rule.kind is None and not rule.inherit and not groups & {"unit", "unit_high"}:
+        missing.append("unit (or give the rule kind and unit)")
+    for what in missing:
+        errors.append(
+            src.error(("rules", item.index, "pattern"), f"rule '{rule.id}': pattern has no group {what}")
+        )
+    return not missing
+
+
+def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
+    """Merge packs in order (later ones extend lexicons, override rules by id, disable rules) and compile.
+
+    Every fault of every pack is collected and raised at the end as one :class:`PackErrors`.
+    """
     rs = RuleSet()
+    errors: Errors = []
     lookaheads: dict[tuple[str, str], str] = {}
     ordered: dict[str, SourcedRule] = {}
-    segmentation: dict[str, tuple[str, Path]] = {}
-    for path, pack, sourced in packs:
-        rs.packs.append((pack.pack, path))
-        _merge_lexicons(rs, pack, path, lookaheads)
+    segmentation: dict[str, tuple[str, LoadedPack]] = {}
+    piece_home: dict[str, tuple[LoadedPack, str]] = {}
+    for src in packs:
+        pack = src.pack
+        rs.packs.append((pack.pack, src.path))
+        _merge_lexicons(rs, src, lookaheads, errors)
+        for name, body in pack.pieces.items():
+            rs.pieces[name] = body
+            piece_home[name] = (src, body)
         for kind in ("sentence_end", "clause_end"):
             value = getattr(pack.segmentation, kind)
-            if value:
-                segmentation[kind] = (value, path)
-        seen_here: set[str] = set()
-        for item in sourced:
+            if value and _check_regex(src, ("segmentation", kind), value, f"segmentation.{kind}", errors):
+                segmentation[kind] = (value, src)
+        seen_here: dict[str, SourcedRule] = {}
+        for item in src.rules:
             rid = item.rule.id
             if rid in seen_here:
-                raise PackError(item.path, item.line, item.column, f"duplicate rule id '{rid}' in this pack")
-            seen_here.add(rid)
-            for name in (
-                *item.rule.validators,
-                *(item.rule.fallback.validators if item.rule.fallback else ()),
-            ):
-                if name not in VALIDATORS:
-                    known = ", ".join(sorted(VALIDATORS))
-                    raise PackError(
-                        item.path,
-                        item.line,
-                        item.column,
-                        f"rule '{rid}': unknown validator '{name}' (known: {known})",
+                errors.append(
+                    src.error(
+                        ("rules", item.index, "id"),
+                        f"duplicate rule id '{rid}' (first at line {seen_here[rid].line}): ids are unique "
+                        "in a pack",
                     )
+                )
+                continue
+            seen_here[rid] = item
+            _check_validators(
+                src, ("rules", item.index, "validators"), item.rule.validators, f"rule '{rid}'", errors
+            )
+            if item.rule.fallback:
+                _check_validators(
+                    src,
+                    ("rules", item.index, "fallback", "validators"),
+                    item.rule.fallback.validators,
+                    f"rule '{rid}' fallback",
+                    errors,
+                )
+            if rid in ordered:
+                rs.overridden[rid] = ordered[rid]
             ordered[rid] = item  # an override keeps the first definition's place in the order
-        for rid in pack.disable:
+        for i, rid in enumerate(pack.disable):
             if rid not in ordered:
-                raise PackError(path, None, None, f"disable: no rule '{rid}' is defined before this pack")
-            del ordered[rid]
+                errors.append(
+                    src.error(
+                        ("disable", i),
+                        f"disable: no rule '{rid}' is defined before this pack{_suggest(rid, ordered)}",
+                    )
+                )
+                continue
+            rs.disabled[rid] = (ordered.pop(rid), src.path, src.where(("disable", i))[0])
 
     generated = _lexicon_pieces(rs, lookaheads)
-    clash = sorted(set(generated) & set(rs.pieces))
-    if clash:
-        raise PackError(
-            rs.packs[-1][1], None, None, f"piece name(s) reserved for lexicons: {', '.join(clash)}"
+    for name in sorted(set(generated) & set(piece_home)):
+        home = piece_home.pop(name)[0]
+        errors.append(
+            home.error(("pieces", name), f"piece name '{name}' is reserved for a lexicon", key=True)
         )
-    pieces = {**generated, **rs.pieces}
+    pieces = {**rs.pieces, **generated}
+    bad_pieces = _check_pieces(pieces, piece_home, errors)
     cache: dict[str, str] = {}
-
-    def expand(text: str, where: SourcedRule | tuple[Path, str], what: str) -> str:
-        try:
-            return expand_pattern(text, pieces, (), cache)
-        except LookupError as exc:
-            path, line, column = (
-                (where.path, where.pattern_line, where.pattern_column)
-                if isinstance(where, SourcedRule)
-                else (where[0], None, None)
-            )
-            if isinstance(exc, KeyError):
-                cause = f"{what}: pieces refer to each other in a cycle: {exc.args[0]}"
-            else:
-                cause = f"{what}: unknown piece '{{{exc.args[0]}}}'"
-            raise PackError(path, line, column, cause) from None
-
-    rs.pieces = {
-        name: expand("{" + name + "}", (rs.packs[-1][1] if rs.packs else Path("?"), name), f"piece '{name}'")
-        for name in pieces
-    }
-    for kind, (value, path) in segmentation.items():
-        setattr(rs, kind, _compile(value, (path, kind), f"segmentation.{kind}"))
+    rs.pieces = pieces
+    for kind, (value, _src) in segmentation.items():
+        setattr(rs, kind, regex.compile(value))
         setattr(rs, kind + "_rev", regex.compile(value, regex.REVERSE))
 
     for item in ordered.values():
         rule = item.rule
-        expanded = expand(rule.pattern, item, f"rule '{rule.id}'")
-        pattern = _compile(expanded, item, f"rule '{rule.id}'")
+        assert item.source is not None
+        if not _check_refs(
+            item.source, ("rules", item.index, "pattern"), rule.pattern, pieces, f"rule '{rule.id}'", errors
+        ):
+            continue
+        if _uses(rule.pattern, pieces) & bad_pieces:
+            continue
+        pattern = _compile_rule(item, pieces, cache, errors)
+        if pattern is None or not _check_groups(item, pattern, errors):
+            continue
         compiled = CompiledRule(
             id=rule.id,
             pack=item.pack,
@@ -387,9 +534,14 @@ def compile_ruleset(packs: list[tuple[Path, RulePack, list[SourcedRule]]]) -> Ru
             builtin=item.builtin,
             fallback=rule.fallback,
             parts=dict(rule.parts),
+            sourced=item,
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
+    if errors:
+        order = {str(src.path): i for i, src in enumerate(packs)}
+        errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0, e.column or 0))
+        raise PackErrors(errors)
     _compile_context(rs)
     return rs
 

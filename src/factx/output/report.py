@@ -1,0 +1,104 @@
+"""Terminal reports for people: the rule inventory and the rule tests, as rich tables.
+
+In: :class:`~factx.packs.inventory.RuleRow` rows and an :class:`~factx.packs.examples.ExampleReport`.
+Out: text on a rich console; tab-separated lines when ``plain`` (a pipe, a CI log to grep).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from factx.packs.examples import ExampleReport, ExampleResult, Mismatch
+from factx.packs.inventory import RuleRow, shown
+
+
+def report_console() -> Console:
+    """Standard output for reports: the terminal's width, or a wide fixed one in a pipe or CI log."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+
+
+def print_rules(
+    rows: Sequence[RuleRow], packs: Sequence[tuple[str, str]], console: Console, plain: bool
+) -> None:
+    """The packs in load order, then every rule with its kind, pack and file:line."""
+    if plain:
+        for row in rows:
+            line = "\t".join((row.id, row.kind, row.pack, row.origin, row.status))
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        return
+    loaded = Table(title="packs, in load order", title_justify="left", show_edge=False)
+    loaded.add_column("pack")
+    loaded.add_column("file")
+    for name, path in packs:
+        loaded.add_row(escape(name), escape(shown(path)))
+    console.print(loaded)
+    table = Table(title="rules", title_justify="left", show_edge=False)
+    for column in ("id", "kind", "pack", "defined at", "status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        style = "dim" if row.status.startswith("disabled") else None
+        table.add_row(*(escape(x) for x in (row.id, row.kind, row.pack, row.origin, row.status)), style=style)
+    console.print(table)
+
+
+def _fields(values: dict[str, object]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in values.items()) + "}"
+
+
+def _diff_lines(mismatch: Mismatch) -> list[str]:
+    lines = []
+    if mismatch.expected:
+        lines.append(f"[red]- expected {escape(_fields(mismatch.expected))}[/]")
+    found = _fields(mismatch.found) if mismatch.found is not None else "nothing"
+    lines.append(f"[green]+ found    {escape(found)}[/]")
+    return lines
+
+
+def _role(result: ExampleResult) -> str:
+    return "counter" if result.counter else "example"
+
+
+def print_test_report(report: ExampleReport, console: Console, quiet: bool = False) -> None:
+    """A pass/fail table of every example (only the failures when ``quiet``), then each failure's diff."""
+    table = Table(show_edge=False)
+    for column in ("", "rule", "role", "text"):
+        table.add_column(column, overflow="fold")
+    for result in report.results:
+        if quiet and result.ok:
+            continue
+        mark = "[green]pass[/]" if result.ok else "[bold red]FAIL[/]"
+        table.add_row(mark, escape(result.rule.id), _role(result), escape(result.example.text))
+    for rule, lacks in report.missing:
+        table.add_row("[bold red]FAIL[/]", escape(rule.id), "-", escape("lacks " + " and ".join(lacks)))
+    if table.rows:
+        console.print(table)
+    for result in report.failed:
+        where = escape(shown(result.origin))
+        console.print(
+            f"\n[bold red]FAIL[/] {escape(result.rule.id)} ({_role(result)}) at {where}: "
+            f"{escape(result.example.text)}"
+        )
+        for failure in result.failures:
+            console.print(f"  {escape(failure)}")
+        for mismatch in result.mismatches:
+            for line in _diff_lines(mismatch):
+                console.print(f"    {line}")
+    for rule, lacks in report.missing:
+        console.print(
+            f"\n[bold red]FAIL[/] {escape(rule.id)} at {escape(rule.origin)}: lacks {' and '.join(lacks)}"
+        )
+    failed = len(report.failed)
+    rules = len({r.rule.id for r in report.results} | {rule.id for rule, _ in report.missing})
+    passed = len(report.results) - failed
+    summary = (
+        f"{len(report.results)} examples of {rules} rule{'s' if rules != 1 else ''}: "
+        f"{passed} passed, {failed} failed"
+    )
+    if report.missing:
+        summary += f"; {len(report.missing)} rule(s) lack an example or a counter-example"
+    console.print(("\n[green]" if report.ok else "\n[bold red]") + escape(summary) + "[/]")
