@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from factx.extract import extract_paths
+from factx.extract import DEFAULT_TIMEOUT, extract_paths
 from factx.output import AtomicWriter, figure_line
 from factx.output.report import print_rules, print_test_report, report_console
 from factx.packs import PackError, load_ruleset, pack_schema
@@ -100,6 +100,15 @@ def extract(
             "--glob", "-g", help="File patterns to read inside folders. Repeatable. [default: *.txt, *.md]"
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            help="Seconds a rule of a user pack may run on a document (per megabyte, for longer ones); "
+            "a rule past it is stopped and reported, and the run goes on.",
+        ),
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
     """Extract figures as JSONL: one record a line, in document order, documents in sorted path order.
 
@@ -116,7 +125,7 @@ def extract(
     gc.disable()
     try:
         with AtomicWriter(output) as out:
-            for count, figure in enumerate(extract_paths(paths, rs, globs, problems), 1):
+            for count, figure in enumerate(extract_paths(paths, rs, globs, problems, timeout), 1):
                 out.write(figure_line(figure))
                 if count % COLLECT_EVERY == 0:
                     gc.collect()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from factx.context.neighbours import add_changes, share_units
 from factx.context.sentences import TextIndex
-from factx.matching.scanner import Draft, ScanTimeout, scan
+from factx.matching.scanner import Draft, ScanTimeout, scan, time_budget
 from factx.normalize.numbers import exact_or_rounded
 from factx.packs.loader import load_ruleset
 from factx.packs.ruleset import RuleSet
@@ -89,19 +89,30 @@ class Extraction:
 def extract_document(
     text: str, doc: str = "<text>", ruleset: RuleSet | None = None, timeout: float | None = DEFAULT_TIMEOUT
 ) -> Extraction:
-    """Figures of one text, with any timeout reported (the other rules' figures are kept)."""
+    """Figures of one text, with any rule that ran past ``timeout`` reported (the rest is kept).
+
+    ``timeout`` is in seconds per rule on a document of up to a megabyte (proportionally more for a
+    longer one); None turns it off.
+    """
     rs = ruleset or default_ruleset()
     problems = []
     try:
         drafts = scan(text, rs, timeout=timeout)
     except ScanTimeout as exc:
         drafts = exc.drafts
-        problems.append(
-            Problem(
-                doc,
-                f"a pattern ran past {timeout:g}s; figures of rule(s) {', '.join(exc.rule_ids)} are missing",
+        by_id = {rule.id: rule for rule in rs.all_rules}
+        for rule_id in exc.rule_ids:
+            rule = by_id[rule_id]
+            effect = (
+                "text it would clear may hold figures" if rule.exclude else "its later figures are missing"
             )
-        )
+            problems.append(
+                Problem(
+                    doc,
+                    f"rule {rule_id} ({rule.origin}) ran past the {time_budget(timeout, text):g}s limit and "
+                    f"was stopped; {effect} (its pattern may backtrack catastrophically)",
+                )
+            )
     index = TextIndex(text, rs)
     return Extraction(doc, _records(doc, text, drafts, rs, index), problems)
 
@@ -120,11 +131,12 @@ def extract_paths(
     ruleset: RuleSet | None = None,
     globs: tuple[str, ...] = ("*.txt", "*.md"),
     problems: list[Problem] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Iterator[Figure]:
     """Figures of files and folders (recursively, by ``globs``), documents in sorted path order.
 
     Unreadable documents are skipped and appended to ``problems`` (when given) so a run never stops
-    at one bad file.
+    at one bad file; so is a rule stopped by ``timeout`` (see :func:`extract_document`).
     """
     rs = ruleset or default_ruleset()
     sink = problems if problems is not None else []
@@ -132,7 +144,7 @@ def extract_paths(
         if isinstance(item, Problem):
             sink.append(item)
             continue
-        result = extract_document(item.text, item.name, rs)
+        result = extract_document(item.text, item.name, rs, timeout)
         sink.extend(result.problems)
         yield from result.figures
 

@@ -228,10 +228,33 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
+# A set operation inside a class: the regex module reads it only in V1 mode; in the default V0 mode
+# [\p{Han}&&[^的]] is a class of Han, '&', '[', '^', '的' followed by a literal ']', matching nothing
+# that was meant. Valid syntax, wrong meaning: so it is an error of its own.
+_SET_OPERATION = regex.compile(r"\[(?:[^\]\\]|\\.)*?(&&|\|\||~~|--)")
+
+
+def _set_operation(src: LoadedPack, loc: Loc, pattern: str, what: str, key: bool = False) -> PackError | None:
+    m = _SET_OPERATION.search(pattern)
+    if m is None or m.group(1) not in ("&&", "~~"):  # || and -- are common enough as literals
+        return None
+    return src.error(
+        loc,
+        f"{what}: '{m.group(1)}' in a character class is literal here (set operations need the regex "
+        "module's V1 mode): write [A&&[^B]] as (?![B])A",
+        offset=m.start(1),
+        key=key,
+    )
+
+
 def _check_regex(
     src: LoadedPack, loc: Loc, pattern: str, what: str, errors: Errors, key: bool = False
 ) -> bool:
     """Compile a regex of the lexicons on its own; a fault is reported at its character."""
+    set_error = _set_operation(src, loc, pattern, what, key)
+    if set_error is not None:
+        errors.append(set_error)
+        return False
     try:
         regex.compile(pattern)
     except regex.error as exc:
@@ -388,6 +411,10 @@ def _compile_rule(
     assert src is not None
     loc = ("rules", item.index, "pattern")
     what = f"rule '{rule.id}'"
+    set_error = _set_operation(src, loc, rule.pattern, f"{what}: pattern")
+    if set_error is not None:
+        errors.append(set_error)
+        return None
     try:
         expanded = expand_pattern(rule.pattern, pieces, (), cache)
         return regex.compile(expanded)
@@ -501,6 +528,17 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
         setattr(rs, kind, regex.compile(value))
         setattr(rs, kind + "_rev", regex.compile(value, regex.REVERSE))
 
+    # A built-in rule runs without the timeout only while no user pack adds regex text it could
+    # take in (a piece, a unit's not_before): a user's `(a+)+` there must not hang a run.
+    user_regex = any(
+        not src.builtin
+        and (
+            src.pack.pieces
+            or src.pack.numerals.magnitude_not_before
+            or any(u.not_before for u in src.pack.units)
+        )
+        for src in packs
+    )
     for item in ordered.values():
         rule = item.rule
         assert item.source is not None
@@ -531,7 +569,7 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
             validators=tuple(rule.validators),
             examples=tuple(rule.examples),
             description=rule.description,
-            builtin=item.builtin,
+            builtin=item.builtin and not user_regex,
             fallback=rule.fallback,
             parts=dict(rule.parts),
             sourced=item,
