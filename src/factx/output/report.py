@@ -15,6 +15,7 @@ from rich.table import Table
 
 from factx.packs.examples import ExampleReport, ExampleResult, Mismatch
 from factx.packs.inventory import RuleRow, shown
+from factx.packs.ruleset import UnitEntry
 
 
 def report_console() -> Console:
@@ -93,12 +94,16 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
             f"\n[bold red]FAIL[/] {escape(rule.id)} at {escape(rule.origin)}: lacks {' and '.join(lacks)}"
         )
     failed = len(report.failed)
-    rules = len({r.rule.id for r in report.results} | {rule.id for rule, _ in report.missing})
+    tested = {(type(r.rule), r.rule.id) for r in report.results} | {
+        (type(x), x.id) for x, _ in report.missing
+    }
+    units = sum(1 for kind, _ in tested if kind is UnitEntry)
+    rules = len(tested) - units
     passed = len(report.results) - failed
-    summary = (
-        f"{len(report.results)} examples of {rules} rule{'s' if rules != 1 else ''}: "
-        f"{passed} passed, {failed} failed"
-    )
+    subjects = f"{rules} rule{'s' if rules != 1 else ''}"
+    if units:
+        subjects += f" and {units} unit{'s' if units != 1 else ''}"
+    summary = f"{len(report.results)} examples of {subjects}: {passed} passed, {failed} failed"
     if report.missing:
         summary += f"; {len(report.missing)} rule(s) lack an example or a counter-example"
     console.print(("\n[green]" if report.ok else "\n[bold red]") + escape(summary) + "[/]")

@@ -13,15 +13,17 @@ So an example proves something about its own rule, not only about the ruleset.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from factx.extract import extract_text
 from factx.packs.models import Example, ExpectedFigure
-from factx.packs.ruleset import CompiledRule, RuleSet
+from factx.packs.ruleset import CompiledRule, RuleSet, UnitEntry
 from factx.records import Figure
+
+Tested = CompiledRule | UnitEntry  # what carries examples: a rule or a unit of the lexicon
 
 CHECKED = ("text", "kind", "value", "unit", "approx", "change", "value_high", "per", "classifier")
 
@@ -38,7 +40,7 @@ class Mismatch:
 class ExampleResult:
     """The outcome of one example of one rule."""
 
-    rule: CompiledRule
+    rule: Tested
     example: Example
     found: list[Figure]
     index: int = 0  # the example's place among its rule's examples
@@ -52,11 +54,7 @@ class ExampleResult:
     @property
     def origin(self) -> str:
         """file:line of the example in its pack."""
-        sourced = self.rule.sourced
-        if sourced is None or sourced.source is None:
-            return self.rule.origin
-        line, _ = sourced.source.where(("rules", sourced.index, "examples", self.index))
-        return f"{sourced.path}:{line}" if line else str(sourced.path)
+        return self.rule.example_origin(self.index)
 
     @property
     def counter(self) -> bool:
@@ -108,7 +106,7 @@ def _check(
     return index, diffs, mismatch
 
 
-def run_example(rule: CompiledRule, example: Example, rs: RuleSet, index: int = 0) -> ExampleResult:
+def run_example(rule: Tested, example: Example, rs: RuleSet, index: int = 0) -> ExampleResult:
     """Run one example (the ``index``-th of its rule) through the whole ruleset and compare."""
     figures = extract_text(example.text, doc=f"<example of {rule.id}>", ruleset=rs)
     result = ExampleResult(rule, example, figures, index)
@@ -124,17 +122,20 @@ def run_example(rule: CompiledRule, example: Example, rs: RuleSet, index: int = 
         if found_at is not None:
             position = found_at + 1
     fires = example.fires_for(rule.exclude)
-    if rule.exclude:
+    if isinstance(rule, UnitEntry):
+        acted = any(f.unit == rule.unit and any(form in f.text for form in rule.forms) for f in figures)
+    elif rule.exclude:
         acted = rule.pattern.search(example.text) is not None
     else:
         acted = any(f.rule == rule.id and f.pack == rule.pack for f in figures)
+    name = rule.id if isinstance(rule, UnitEntry) else f"rule {rule.id}"
     if fires and not acted:
         what = "does not match the text" if rule.exclude else "yields none of the figures found"
-        result.failures.append(f"rule {rule.id} {what}: this example does not test it")
+        result.failures.append(f"{name} {what}: this example does not test it")
     elif acted and not fires and not (rule.exclude and example.figures):
         # An exclusion's counter-example with figures shows them spared; it may clear other text.
         what = "matches the text" if rule.exclude else "yields a figure"
-        result.failures.append(f"rule {rule.id} {what} in its counter-example")
+        result.failures.append(f"{name} {what} in its counter-example")
     return result
 
 
@@ -155,9 +156,10 @@ def missing_examples(rule: CompiledRule) -> list[str]:
     return lacks
 
 
-def run_examples(rs: RuleSet, rules: list[CompiledRule] | None = None) -> list[ExampleResult]:
-    """Every example of ``rules`` (default: every rule, figure rules and exclusions), in rule order."""
-    chosen = rs.all_rules if rules is None else rules
+def run_examples(rs: RuleSet, rules: Sequence[Tested] | None = None) -> list[ExampleResult]:
+    """Every example of ``rules`` (default: every rule, figure rules and exclusions, then the units
+    that carry examples), in order."""
+    chosen: Sequence[Tested] = [*rs.all_rules, *rs.units_with_examples] if rules is None else rules
     return [
         run_example(rule, example, rs, index)
         for rule in chosen
@@ -190,5 +192,10 @@ def run_rule_tests(rs: RuleSet, files: Iterable[Path] | None = None) -> ExampleR
         for r in rs.all_rules
         if wanted is None or (r.sourced is not None and r.sourced.path.resolve() in wanted)
     ]
+    units = [
+        u
+        for u in rs.units_with_examples
+        if wanted is None or (u.source is not None and u.source.path.resolve() in wanted)
+    ]
     missing = [(rule, lacks) for rule in rules if (lacks := missing_examples(rule))]
-    return ExampleReport(run_examples(rs, rules), missing)
+    return ExampleReport(run_examples(rs, [*rules, *units]), missing)

@@ -79,34 +79,6 @@ class Numerals(Strict):
     )
 
 
-class Unit(Strict):
-    """A unit, currency or measure word, with how it converts to the canonical unit."""
-
-    forms: list[str] = Field(min_length=1, description="Surface forms, as written in text.")
-    kind: str = Field(
-        description="money, count, percent, percentage_point, multiple, measure, or a pack's own kind."
-    )
-    unit: str = Field(
-        description="The canonical unit: ISO 4217 code, 'count', '%', 'pp', 'x', or an SI unit."
-    )
-    factor: Exact = Field(
-        default=Decimal(1), description="Multiply the number by this to get the canonical unit."
-    )
-    offset: Exact = Field(
-        default=Decimal(0), description="Added after the factor (temperatures: ℃ → K adds 273.15)."
-    )
-    classifier: bool = Field(
-        default=False, description="A measure word: its form goes into the record's classifier."
-    )
-    position: Position = Field(default="after", description="'before' for prefixes such as US$ or ￥.")
-    not_before: str | None = Field(
-        default=None, description="Regex: the form is not this unit when followed by it."
-    )
-    validators: list[str] = Field(
-        default_factory=list, description="Named validators a figure with this unit must pass."
-    )
-
-
 class Qualifiers(Strict):
     """Words that make a figure approximate; a null value marks a word that only looks like one (最近)."""
 
@@ -184,6 +156,39 @@ class Example(Strict):
         if self.fires is not None:
             return self.fires
         return not self.figures if exclude else bool(self.figures)
+
+
+class Unit(Strict):
+    """A unit, currency or measure word, with how it converts to the canonical unit."""
+
+    forms: list[str] = Field(min_length=1, description="Surface forms, as written in text.")
+    kind: str = Field(
+        description="money, count, percent, percentage_point, multiple, measure, or a pack's own kind."
+    )
+    unit: str = Field(
+        description="The canonical unit: ISO 4217 code, 'count', '%', 'pp', 'x', or an SI unit."
+    )
+    factor: Exact = Field(
+        default=Decimal(1), description="Multiply the number by this to get the canonical unit."
+    )
+    offset: Exact = Field(
+        default=Decimal(0), description="Added after the factor (temperatures: ℃ → K adds 273.15)."
+    )
+    classifier: bool = Field(
+        default=False, description="A measure word: its form goes into the record's classifier."
+    )
+    position: Position = Field(default="after", description="'before' for prefixes such as US$ or ￥.")
+    not_before: str | None = Field(
+        default=None, description="Regex: the form is not this unit when followed by it."
+    )
+    validators: list[str] = Field(
+        default_factory=list, description="Named validators a figure with this unit must pass."
+    )
+    examples: list[Example] = Field(
+        default_factory=list,
+        description="The unit's own tests, run by `factx rules test`: it fires when a figure written with "
+        "one of its forms, in its canonical unit, is found.",
+    )
 
 
 class Fallback(Strict):

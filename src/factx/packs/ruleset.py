@@ -64,6 +64,33 @@ class CompiledRule:
     group_names: frozenset[str] = frozenset()
     sourced: SourcedRule | None = field(default=None, repr=False, compare=False)
 
+    def example_origin(self, index: int) -> str:
+        """file:line of the ``index``-th example in its pack."""
+        src = self.sourced
+        if src is None or src.source is None:
+            return self.origin
+        line = src.source.where(("rules", src.index, "examples", index))[0]
+        return f"{src.path}:{line}" if line else str(src.path)
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """A unit of a pack as ``rules test`` sees it: its forms, canonical unit and examples."""
+
+    id: str  # "unit 标准箱"
+    pack: str
+    origin: str
+    forms: tuple[str, ...]
+    unit: str
+    examples: tuple[Example, ...]
+    source: LoadedPack | None = field(default=None, repr=False, compare=False)
+    index: int = 0
+    exclude: bool = False  # a unit never clears text; the attribute keeps it interchangeable with a rule
+
+    def example_origin(self, index: int) -> str:
+        line = self.source.where(("units", self.index, "examples", index))[0] if self.source else None
+        return f"{self.source.path}:{line}" if self.source and line else self.origin
+
 
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
 class RuleSet:
@@ -100,6 +127,7 @@ class RuleSet:
     # For `rules list`: the definitions an override replaced, and the rules switched off (by file:line).
     overridden: dict[str, SourcedRule] = field(default_factory=dict)
     disabled: dict[str, tuple[SourcedRule, Path, int | None]] = field(default_factory=dict)
+    units_with_examples: list[UnitEntry] = field(default_factory=list)
     sentence_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_SENTENCE_END))
     clause_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END))
     # The same, searching backwards from an offset (compiled once, used per figure).
@@ -301,6 +329,20 @@ def _merge_lexicons(
         ):
             continue
         target = rs.units_before if unit.position == "before" else rs.units_after
+        if unit.examples:
+            line = src.where(("units", i))[0]
+            rs.units_with_examples.append(
+                UnitEntry(
+                    id=f"unit {unit.forms[0]}",
+                    pack=pack.pack,
+                    origin=f"{src.path}:{line}" if line else str(src.path),
+                    forms=tuple(unit.forms),
+                    unit=unit.unit,
+                    examples=tuple(unit.examples),
+                    source=src,
+                    index=i,
+                )
+            )
         for form in unit.forms:
             target[form] = UnitInfo(
                 form=form,
