@@ -17,6 +17,9 @@ run: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+	$(VENV)/bin/factx rules check examples/packs/*.yaml
+	$(VENV)/bin/factx rules test -q
+	$(VENV)/bin/factx rules test -q examples/packs/*.yaml
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts

@@ -29,8 +29,8 @@ def print_rules(
     """The packs in load order, then every rule with its kind, pack and file:line."""
     if plain:
         for row in rows:
-            line = "\t".join((row.id, row.kind, row.pack, row.origin, row.status))
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
+            # Written as is: rich would expand the tabs that make the lines easy to cut and awk.
+            console.file.write("\t".join((row.id, row.kind, row.pack, row.origin, row.status)) + "\n")
         return
     loaded = Table(title="packs, in load order", title_justify="left", show_edge=False)
     loaded.add_column("pack")

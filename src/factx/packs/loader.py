@@ -124,6 +124,18 @@ def _describe(error: Any) -> str:
     return f"{where}: {message}"
 
 
+def _typos_once(errors: list[Any]) -> list[Any]:
+    """A misspelt key is both unknown and, under its right name, missing: report it once, as the
+    unknown key with its suggestion."""
+    unknown = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+
+    def misspelt(error: Any) -> bool:
+        parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+        return any(p == parent and difflib.get_close_matches(name, [k], n=1) for p, k in unknown)
+
+    return [e for e in errors if not (e["type"] == "missing" and misspelt(e))]
+
+
 def _parse(path: Path) -> tuple[str, yaml.Node | None, Any]:
     """The file's text, its YAML node tree and the data, or a :class:`PackError`."""
     try:
@@ -166,7 +178,7 @@ def load_pack_file(path: Path | str, builtin: bool = False) -> LoadedPack:
     try:
         pack = RulePack.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in _typos_once(exc.errors()):
             node = locate_key(root, error["loc"]) if error["type"] == "extra_forbidden" else None
             node = node or locate(root, error["loc"])
             line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (None, None)
