@@ -178,37 +178,36 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("pack", "needle", "nth", "cause"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN]
-)
-def test_rules_check_names_file_line_column_and_cause_in_one_line(
-    tmp_path: Path, pack: str, needle: str, nth: int, cause: str
-) -> None:
+@pytest.fixture(params=BROKEN, ids=[case[0] for case in BROKEN])
+def broken(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str, str]:
+    """A pack with one fault, written to a file: its path, where the fault is (path:line:column: ),
+    and what the message must say."""
+    _intent, pack, needle, nth, cause = request.param
     path = tmp_path / "pack.yaml"
     path.write_text(pack, encoding="utf-8")
     line, column = position(pack, needle, nth)
+    return path, f"{path}:{line}:{column}: ", cause
+
+
+def test_rules_check_names_file_line_column_and_cause_in_one_line(broken: tuple[Path, str, str]) -> None:
+    path, where, cause = broken
     result = runner.invoke(app, ["rules", "check", str(path)])
     assert result.exit_code == 2, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{path}:{line}:{column}: "), (lines[0], line, column)
+    assert lines[0].startswith(where), (lines[0], where)
     assert cause in lines[0]
 
 
-@pytest.mark.parametrize(
-    ("pack", "needle", "nth", "cause"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN]
-)
 def test_extract_refuses_a_bad_pack_the_same_way_before_reading_documents(
-    tmp_path: Path, pack: str, needle: str, nth: int, cause: str
+    broken: tuple[Path, str, str], tmp_path: Path
 ) -> None:
-    path = tmp_path / "pack.yaml"
-    path.write_text(pack, encoding="utf-8")
-    line, column = position(pack, needle, nth)
+    path, where, cause = broken
     missing_doc = tmp_path / "no-such-document.txt"
     result = runner.invoke(app, ["extract", "--rules", str(path), str(missing_doc)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"{path}:{line}:{column}: " in result.stderr and cause in result.stderr
+    assert where in result.stderr and cause in result.stderr
     assert "no-such-document" not in result.stderr  # refused before any document was looked at
 
 
