@@ -100,9 +100,8 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
     units = sum(1 for kind, _ in tested if kind is UnitEntry)
     rules = len(tested) - units
     passed = len(report.results) - failed
-    subjects = f"{rules} rule{'s' if rules != 1 else ''}"
-    if units:
-        subjects += f" and {units} unit{'s' if units != 1 else ''}"
+    counted = [(rules, "rule"), (units, "unit")] if units else [(rules, "rule")]
+    subjects = " and ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counted if n or not units)
     summary = f"{len(report.results)} examples of {subjects}: {passed} passed, {failed} failed"
     if report.missing:
         summary += f"; {len(report.missing)} rule(s) lack an example or a counter-example"
