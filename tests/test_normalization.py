@@ -184,6 +184,18 @@ FIGURES = [
         "利润率为10%-15%。", "10%-15%", pct("10", approx="range", value_high="15"), id="range-percent"
     ),
     pytest.param(
+        "工期2天到72小时。",
+        "2天到72小时",
+        measure(str(2 * 86400), "s", approx="range", value_high=str(72 * 3600)),
+        id="range-units-of-one-dimension",
+    ),
+    # Ends that are not in order once converted (8天 is 192 hours) are two figures, not a range.
+    pytest.param("工期8天到72小时。", "8天", measure(str(8 * 86400), "s"), id="not-a-range-days-then-hours"),
+    pytest.param(
+        "工期8天到72小时。", "72小时", measure(str(72 * 3600), "s"), id="not-a-range-hours-after-days"
+    ),
+    pytest.param("相隔8天到5公里。", "5公里", measure("5000", "m"), id="not-a-range-two-dimensions"),
+    pytest.param(
         "月薪1.2万—1.5万元。",
         "1.2万—1.5万元",
         money("12000", approx="range", value_high="15000"),

@@ -137,7 +137,7 @@ BROKEN = [
         "pack: t\ndisable: [not.years]\n",
         "not.years",
         0,
-        "disable: no rule 'not.years' is defined before this pack (did you mean 'not.year'?)",
+        "disable: no rule 'not.years' is defined in this pack or an earlier one (did you mean 'not.year'?)",
     ),
     (
         "distributive qualifier that is no after-qualifier",
@@ -167,6 +167,13 @@ BROKEN = [
         "'[0-9]",
         0,
         "rule 't.a': pattern has no group num",
+    ),
+    (
+        "a numeral entry the grammar would silently ignore",
+        "pack: t\nnumerals:\n  digits: {两个: 2}\n",
+        "{两个",
+        0,
+        "numerals.digits: entries are single characters",
     ),
     (
         "keys that only mean something together",
@@ -407,6 +414,19 @@ def test_rules_test_reports_each_failure_with_its_place_and_diff(tmp_path: Path)
     assert "lacks a counter-example" in out
     # The unit's own examples pass, and only the given pack's rules and units were tested.
     assert out.strip().splitlines()[-1].startswith("4 examples of 1 rule and 1 unit: 2 passed, 2 failed")
+
+
+def test_a_unit_redefined_by_a_later_pack_takes_its_examples_along(tmp_path: Path) -> None:
+    first = tmp_path / "a.yaml"
+    first.write_text(FAILING.split("rules:")[0], encoding="utf-8")
+    second = tmp_path / "b.yaml"
+    second.write_text("pack: b\nunits:\n  - {forms: [标准箱], kind: count, unit: box}\n", encoding="utf-8")
+    alone = runner.invoke(app, ["rules", "test", str(first)])
+    assert alone.exit_code == 0 and "2 examples of 1 unit" in alone.stdout
+    # The second pack's 标准箱 (unit box) replaces the first's: its TEU examples no longer apply.
+    both = runner.invoke(app, ["rules", "test", str(first), str(second)])
+    assert both.exit_code == 0, both.output
+    assert "0 examples" in both.stdout
 
 
 def test_rules_test_quiet_shows_only_failures(tmp_path: Path) -> None:

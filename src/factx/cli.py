@@ -56,7 +56,7 @@ RulesOption = Annotated[
         "--rules",
         "-r",
         help="A rule pack (YAML file) or a folder of packs, loaded after the built-in ones. Repeatable. "
-        "FACTX_RULES (paths separated by ':') adds packs too.",
+        "FACTX_RULES (paths separated by ':', ';' on Windows) adds packs too.",
         show_default=False,
     ),
 ]

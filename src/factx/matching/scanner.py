@@ -218,7 +218,9 @@ def normalize_match(
             base += Decimal(digits) / (Decimal(10) ** len(digits))
     if num2_text:
         number_high = parse_number(num2_text, rs)
-        if number_high is None or number_high.value <= base:
+        # A high end not above the low one is no range; with a unit at each end (8天到5公里) the
+        # ends are compared, or split into two figures, once both units are known (below).
+        if number_high is None or (number_high.value <= base and not groups.get("unit_high")):
             return []
 
     # A range whose ends both carry a unit (10%-15%): `unit` is the low end's, `unit_high` the figure's.
@@ -253,8 +255,9 @@ def normalize_match(
         low = rs.units_after.get(unit1)
         if low is None:
             return []
-        if low.unit != info.unit:
-            # 8天到72小时: two figures, not one range.
+        if low.unit != info.unit or base * low.factor >= number_high.value * factor:
+            # 8天到5公里, 8天到72小时: two figures, not one range (different units, or a high end
+            # that is not higher once both are in the canonical unit).
             first = _draft(m, rule, index, text, rs, "num", low, unit1, m.start("num"), m.end("unit"), None)
             second = _draft(
                 m, rule, index, text, rs, "num2", info, unit_form, m.start("num2"), m.end(), "post"

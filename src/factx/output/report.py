@@ -102,7 +102,8 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
     passed = len(report.results) - failed
     counted = [(rules, "rule"), (units, "unit")] if units else [(rules, "rule")]
     subjects = " and ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counted if n or not units)
-    summary = f"{len(report.results)} examples of {subjects}: {passed} passed, {failed} failed"
+    examples = f"{len(report.results)} example{'s' if len(report.results) != 1 else ''}"
+    summary = f"{examples} of {subjects}: {passed} passed, {failed} failed"
     if report.missing:
         summary += f"; {len(report.missing)} rule(s) lack an example or a counter-example"
     console.print(("\n[green]" if report.ok else "\n[bold red]") + escape(summary) + "[/]")

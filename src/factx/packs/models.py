@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 Approx = Literal["about", "over", "under", "nearly", "range"]
 Position = Literal["after", "before"]
@@ -77,6 +77,15 @@ class Numerals(Strict):
     max_digits: int | None = Field(
         default=None, description="Longer digit strings are identifiers, not figures."
     )
+
+    @field_validator("digits", "places", "points", "placeholders")
+    @classmethod
+    def _single_characters(cls, value: Any) -> Any:
+        """These enter the grammar as character classes: a longer entry would be silently ignored."""
+        long = [k for k in value if len(k) != 1]
+        if long:
+            raise ValueError(f"entries are single characters; not {', '.join(repr(k) for k in long)}")
+        return value
 
 
 class Qualifiers(Strict):
@@ -209,7 +218,10 @@ class Rule(Strict):
     )
     description: str = ""
     pattern: str = Field(
-        description="Regex with {piece} references; named groups num, num2, unit, unit1, den, post."
+        description="Regex with {piece} references. Named groups read: num (the number), num2 and "
+        "unit_high (a range's high end and its unit), unit (looked up in the units), unit2 (a currency "
+        "repeated after a prefix one), den (a fraction's denominator), post (a qualifier after), per (a "
+        "rate's denominator), half, frac, and n/u (with parts)."
     )
     kind: str | None = Field(default=None, description="Fixed kind; by default the kind of the matched unit.")
     unit: str | None = Field(default=None, description="Fixed canonical unit, with kind.")
@@ -277,7 +289,7 @@ class RulePack(Strict):
     pack: str = Field(
         pattern=r"^[A-Za-z0-9_.-]+$", description="The pack's name, shown in records as rule provenance."
     )
-    version: int = 1
+    version: Literal[1] = Field(default=1, description="The pack format's version; 1 is the only one so far.")
     description: str = ""
     numerals: Numerals = Field(default_factory=Numerals)
     units: list[Unit] = Field(default_factory=list)
@@ -299,5 +311,14 @@ class RulePack(Strict):
     )
     rules: list[Rule] = Field(default_factory=list)
     disable: list[str] = Field(
-        default_factory=list, description="Ids of rules (from earlier packs) to switch off."
+        default_factory=list, description="Ids of rules (from this pack or earlier ones) to switch off."
     )
+
+    @field_validator("classifier_variants")
+    @classmethod
+    def _variant_characters(cls, value: dict[str, str]) -> dict[str, str]:
+        """Variants are replaced character by character: a longer key would never match."""
+        long = [k for k in value if len(k) != 1]
+        if long:
+            raise ValueError(f"keys are single characters; not {', '.join(repr(k) for k in long)}")
+        return value

@@ -36,6 +36,7 @@ class UnitInfo:
     offset: Decimal
     classifier: bool
     validators: tuple[str, ...]
+    origin: tuple[str, int] = field(default=("", 0), compare=False)  # pack file and index in its units
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def _merge_lexicons(
                 offset=unit.offset,
                 classifier=unit.classifier,
                 validators=tuple(unit.validators),
+                origin=(str(src.path), i),
             )
             if unit.not_before:
                 lookaheads[(unit.position, form)] = unit.not_before
@@ -550,7 +552,8 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
                 errors.append(
                     src.error(
                         ("disable", i),
-                        f"disable: no rule '{rid}' is defined before this pack{_suggest(rid, ordered)}",
+                        f"disable: no rule '{rid}' is defined in this pack or an earlier one"
+                        + _suggest(rid, ordered),
                     )
                 )
                 continue
@@ -618,6 +621,17 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
+    # A unit whose every form a later pack redefined is gone from the lexicon, and so are its examples.
+    rs.units_with_examples = [
+        entry
+        for entry in rs.units_with_examples
+        if any(
+            (info := rs.units_after.get(form) or rs.units_before.get(form)) is not None
+            and entry.source is not None
+            and info.origin == (str(entry.source.path), entry.index)
+            for form in entry.forms
+        )
+    ]
     if errors:
         order = {str(src.path): i for i, src in enumerate(packs)}
         errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0, e.column or 0))
