@@ -570,8 +570,23 @@ def test_help_exits_0_and_names_the_options() -> None:
     assert "extract" in top.stdout and "schema" in top.stdout
     sub = runner.invoke(app, ["extract", "--help"])
     assert sub.exit_code == 0
-    for option in ("--output", "--rules", "--glob", "--no-builtin"):
+    for option in ("--output", "--rules", "--glob", "--no-builtin", "--timeout"):
         assert option in sub.stdout, option
+
+
+@pytest.mark.parametrize(
+    ("command", "default"),
+    [
+        (["extract"], "[default: *.txt, *.md]"),
+        (["rules", "list"], "[default: a table on a terminal, lines in a pipe]"),
+        (["rules", "test"], "[default: the built-in rules]"),
+    ],
+)
+def test_help_shows_defaults_written_in_brackets(command: list[str], default: str) -> None:
+    """Help text is rich markup: an unescaped [default: …] would vanish as an unknown tag."""
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0
+    assert default in result.stdout
 
 
 def test_python_dash_m_help_works() -> None:

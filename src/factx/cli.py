@@ -97,7 +97,7 @@ def extract(
     glob: Annotated[
         list[str] | None,
         typer.Option(
-            "--glob", "-g", help="File patterns to read inside folders. Repeatable. [default: *.txt, *.md]"
+            "--glob", "-g", help="File patterns to read inside folders. Repeatable. \\[default: *.txt, *.md]"
         ),
     ] = None,
     timeout: Annotated[
@@ -189,7 +189,7 @@ PlainOption = Annotated[
     bool | None,
     typer.Option(
         "--plain/--table",
-        help="Tab-separated lines, or a table. [default: a table on a terminal, lines in a pipe]",
+        help="Tab-separated lines, or a table. \\[default: a table on a terminal, lines in a pipe]",
         show_default=False,
     ),
 ]
@@ -240,7 +240,7 @@ def rules_test(
     packs: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Packs whose rules to test, loaded after the built-in ones. [default: the built-in rules]",
+            help="Packs whose rules to test, loaded after the built-in ones. \\[default: the built-in rules]",
             show_default=False,
         ),
     ] = None,
