@@ -326,10 +326,15 @@ def line_of(path: Path, needle: str) -> int:
     return position(path.read_text(encoding="utf-8"), needle)[0]
 
 
-def test_rules_list_shows_every_rule_with_kind_and_file_line() -> None:
-    result = runner.invoke(app, ["rules", "list", "--plain"])
+def list_rows(*args: str) -> dict[str, list[str]]:
+    """`rules list --plain` as rows of fields, keyed by rule id."""
+    result = runner.invoke(app, ["rules", "list", "--plain", *args])
     assert result.exit_code == 0, result.output
-    rows = {row.split("\t")[0]: row.split("\t") for row in result.stdout.splitlines()}
+    return {row.split("\t")[0]: row.split("\t") for row in result.stdout.splitlines()}
+
+
+def test_rules_list_shows_every_rule_with_kind_and_file_line() -> None:
+    rows = list_rows()
     assert set(rows) == {r.id for r in load_ruleset(use_env=False).all_rules}
     rid, kind, pack, origin, status = rows["rate.speed_shisu"]
     assert (kind, pack, status) == ("measure", "core.figures", "active")
@@ -345,9 +350,7 @@ def test_rules_list_shows_overrides_and_disables_with_their_file_line(tmp_path: 
         "    kind: measure\n    unit: km/h\n    examples: []\ndisable:\n  - not.year\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["rules", "list", "--plain", "--rules", str(pack)])
-    assert result.exit_code == 0, result.output
-    rows = {row.split("\t")[0]: row.split("\t") for row in result.stdout.splitlines()}
+    rows = list_rows("--rules", str(pack))
     assert rows["rate.speed_shisu"][2:4] == ["mine", f"{pack}:3"]
     assert (
         rows["rate.speed_shisu"][4].startswith("overrides ")
