@@ -17,6 +17,8 @@ from factx.normalize.numbers import json_number
 
 Approx = Literal["about", "over", "under", "nearly", "range"]
 Change = Literal["increase", "decrease"]
+Format = Literal["text", "markdown", "html", "docx", "pdf"]
+Offsets = Literal["source", "extracted"]
 
 
 def figure_id(doc: str, sentence: str, text: str, occurrence: int, sentence_occurrence: int = 0) -> str:
@@ -69,6 +71,31 @@ class Figure(BaseModel):
     sentence_end: int = Field(ge=0)
     pack: str = Field(description="The rule pack of the rule that matched.")
     rule: str = Field(description="The id of the rule that matched.")
+    path: str = Field(
+        default="",
+        description="The document's path relative to the folder named on the command line (its file "
+        "name when the file was named itself; '<stdin>'): two runs over copies of a corpus in different "
+        "folders pair their documents, and their ids, by it.",
+    )
+    format: Format = Field(
+        default="text", description="How the document was read: text, markdown, html, docx, pdf."
+    )
+    encoding: str | None = Field(
+        default=None,
+        description="The codec the file's bytes were decoded with (utf-8, gb18030, big5, utf-16 …); "
+        "null for docx and pdf, which carry their own.",
+    )
+    offsets: Offsets = Field(
+        default="source",
+        description="source: start/end (and line, column, sentence_start/end) index the file's decoded "
+        "text, markup included (html); extracted: they index the text extracted from a docx or pdf.",
+    )
+    page: int | None = Field(
+        default=None, ge=1, description="The 1-based page of a pdf the figure stands on."
+    )
+    doc_sha256: str | None = Field(
+        default=None, description="SHA-256 of the source file's bytes as read (null for standard input)."
+    )
 
     @field_serializer("value", "value_high")
     def _plain_number(self, value: Decimal | None) -> int | float | None:
