@@ -22,13 +22,17 @@ MAX_REACH = 256
 class TextIndex:
     """Where an offset of a text falls: its sentence, its clause start, its line and column."""
 
-    def __init__(self, text: str, rs: RuleSet) -> None:
+    def __init__(self, text: str, rs: RuleSet, line_at: tuple[int, int, int] = (0, 1, 0)) -> None:
+        """``text`` may be one piece of a longer document: ``line_at`` is a known position in it,
+        (offset, its 1-based line in the whole document, the offset where that line begins, which
+        may lie before ``text``), so that lines and columns stay those of the whole document."""
         self.text = text
         self._sentence_end = rs.sentence_end
         self._sentence_end_rev = rs.sentence_end_rev
         self._clause_end_rev = rs.clause_end_rev
         self._sentence: tuple[int, int, int, int] | None = None  # raw start, raw end, trimmed start, end
-        self._line_at = (0, 1, 0)  # offset, its line, that line's start
+        self._origin = line_at
+        self._line_at = line_at  # offset, its line, that line's start
 
     def sentence(self, offset: int, end: int | None = None) -> tuple[int, int]:
         """The sentence around ``offset``: [start, end), its terminator kept, surrounding space trimmed.
@@ -63,11 +67,26 @@ class TextIndex:
         return before.end() if before else low
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in code points) of ``offset``."""
-        last, line, _ = self._line_at
+        """1-based line and column (in code points) of ``offset`` in the whole document.
+
+        A line ends at LF, CRLF or a lone CR (files from old Mac software): CRLF counts once.
+        """
+        last, line, line_start = self._line_at
         if offset < last:
-            last, line = 0, 1
-        line += self.text.count("\n", last, offset)
-        line_start = self.text.rfind("\n", 0, offset) + 1
+            last, line, line_start = self._origin
+        line += count_line_breaks(self.text, last, offset)
+        if last < offset:
+            # A CRLF cut by ``last`` was counted at its CR; its LF must not count again.
+            if self.text[last] == "\n" and last > 0 and self.text[last - 1] == "\r":
+                line -= 1
+            found = max(self.text.rfind("\n", last, offset), self.text.rfind("\r", last, offset))
+            if found >= 0:
+                line_start = found + 1
         self._line_at = (offset, line, line_start)
         return line, offset - line_start + 1
+
+
+def count_line_breaks(text: str, start: int = 0, end: int | None = None) -> int:
+    """Line breaks in ``text[start:end]``: LF, CRLF (once) and lone CR."""
+    stop = len(text) if end is None else end
+    return text.count("\n", start, stop) + text.count("\r", start, stop) - text.count("\r\n", start, stop)

@@ -352,13 +352,15 @@ def _draft(
 
 
 def _excluded_spans(
-    text: str, rs: RuleSet, timeout: float | None, timed_out: list[str]
+    text: str, rs: RuleSet, timeout: float | None, timed_out: list[str], pos: int = 0
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for rule in rs.exclusions:
         try:
             limit = None if rule.builtin else timeout
-            spans.extend(m.span() for m in rule.pattern.finditer(text, timeout=limit) if m.end() > m.start())
+            spans.extend(
+                m.span() for m in rule.pattern.finditer(text, pos, timeout=limit) if m.end() > m.start()
+            )
         except TimeoutError:
             timed_out.append(rule.id)
     spans.sort()
@@ -400,22 +402,25 @@ def time_budget(timeout: float | None, text: str) -> float | None:
     return timeout * max(1.0, len(text) / 1_000_000)
 
 
-def scan(text: str, rs: RuleSet, timeout: float | None = None) -> list[Draft]:
+def scan(text: str, rs: RuleSet, timeout: float | None = None, pos: int = 0) -> list[Draft]:
     """All figure drafts of ``text``, resolved, in document order.
 
     With ``timeout`` (seconds per rule on a document of up to a megabyte), a rule whose pattern
     runs too long is stopped; after the other rules have run, :class:`ScanTimeout` carries their
     drafts (and the stopped rule's drafts up to that point) and the rule ids. Built-in rules, which
     the benchmarks keep linear, run without the timeout's cost.
+
+    With ``pos``, matches start at ``pos`` or later, while lookbehinds and qualifiers still see the
+    text before it: a long document is scanned in pieces, each with some text of the one before.
     """
     budget = time_budget(timeout, text)
     timed_out: list[str] = []
-    excluded = _excluded_spans(text, rs, budget, timed_out)
+    excluded = _excluded_spans(text, rs, budget, timed_out, pos)
     starts = [s for s, _ in excluded]
     drafts: list[Draft] = []
     for index, rule in enumerate(rs.rules):
         try:
-            for m in rule.pattern.finditer(text, timeout=None if rule.builtin else budget):
+            for m in rule.pattern.finditer(text, pos, timeout=None if rule.builtin else budget):
                 if m.end() == m.start():
                     continue
                 if excluded and _overlaps(excluded, starts, m.start(), m.end()):
