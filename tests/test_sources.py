@@ -513,6 +513,15 @@ def test_a_file_without_a_known_extension_is_sniffed(tmp_path: Path) -> None:
     assert formats == {"bulletin": "pdf", "report": "docx", "page": "html"}
 
 
+def test_standard_input_may_be_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_pdf(tmp_path / "bulletin.pdf", [["第一页"], ["共有4108家企业参展。"]])
+    monkeypatch.setattr(sys, "stdin", FakeStdin((tmp_path / "bulletin.pdf").read_bytes()))
+    source = open_source(Input("-", "<stdin>"))
+    text = read(source)
+    assert isinstance(source, Source) and (source.format, source.sha256) == ("pdf", None)
+    assert [source.page(f.start) for f in factx.extract_text(text)] == [2]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "cause"),
     [

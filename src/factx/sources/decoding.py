@@ -7,7 +7,9 @@ that is not valid in the codec replaced by U+FFFD and counted (where the first o
 
 Detection, in order: a byte-order mark; NUL bytes (binary, unless UTF-16/32 without a BOM); valid
 UTF-8 (a character cut at the end of the sample is allowed); UTF-8 but for a few invalid bytes; an
-HTML page's declared charset, if the bytes bear it out; then charset_normalizer. Chinese codecs are
+HTML page's declared charset, if the bytes bear it out; for a sample under 1 KiB, GB18030 or Big5
+if it reads as common Chinese in one of them; then charset_normalizer; GB18030 as a last resort
+when it decodes without error. Text that decodes to control characters is binary. Chinese codecs are
 read as their widest superset: GB2312 and GBK as GB18030; Big5 as Windows code page 950, the Big5
 Taiwan's software writes (its ～ ￥ ∕ are the full-width forms the rules know, where Python's big5
 and big5hkscs give ∼ ¥ ／), with the HKSCS characters of Hong Kong text where cp950 has none.
