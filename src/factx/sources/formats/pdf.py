@@ -25,7 +25,7 @@ def pdf_pages(data: bytes) -> list[str]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise PdfError(str(exc)) from exc
+        raise PdfError(str(exc).rstrip(".")) from exc
     pages: list[str] = []
     try:
         for index in range(len(document)):
@@ -37,7 +37,7 @@ def pdf_pages(data: bytes) -> list[str]:
                 textpage.close()
                 page.close()
     except pdfium.PdfiumError as exc:
-        raise PdfError(f"page {len(pages) + 1}: {exc}") from exc
+        raise PdfError(f"page {len(pages) + 1}: {str(exc).rstrip('.')}") from exc
     finally:
         document.close()
     return pages
