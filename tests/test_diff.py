@@ -123,7 +123,7 @@ def test_one_edited_number_is_exactly_one_change(corpus: Path, before: tuple[Pat
     assert (changed["old"]["text"], changed["old"]["value"]) == ("834.9亿美元", 83490000000)
     assert (changed["new"]["text"], changed["new"]["value"]) == ("835.9亿美元", 83590000000)
     assert changed["id"] == changed["new"]["id"] != changed["old"]["id"]
-    assert changed["doc"] == changed["new"]["path"] or changed["new"]["doc"]
+    assert changed["doc"] == (changed["new"]["path"] or changed["new"]["doc"])
 
     table = run_diff(old, new)
     assert table.exit_code == 1
@@ -661,3 +661,14 @@ def test_bad_rule_pack_is_exit_2_with_its_place(tmp_path: Path) -> None:
     result = run_diff("--rules-new", pack, SEEDS)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(f"error: {pack}:")
+
+
+def test_unreadable_document_in_rules_mode_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "进博会.txt").write_text("本届进博会共有4108家企业参展。\n", "utf-8")
+    missing = tmp_path / "缺失.txt"
+    pack = tmp_path / "shipping.yaml"
+    pack.write_text(SHIPPING, "utf-8")
+    result = run_diff("--rules-new", pack, tmp_path / "进博会.txt", missing, "--only", "same")
+    assert result.exit_code == 2
+    assert "4108家 = 4108 count" in result.stdout  # the documents that were read are still diffed
+    assert result.stderr.startswith(f"error: {missing}")

@@ -36,8 +36,9 @@ class DiffFormat(StrEnum):
 
 EPILOG = (
     "Documents pair by the records' path (relative to the folder named to factx extract), else their "
-    "doc; figures by id, then, for figures whose sentence was edited, by kind and unit and the closest "
-    "sentence: rapidfuzz's fuzz.ratio, 100 × (1 − insertions and deletions / total length), at least "
+    "doc; figures by id; then a figure read anew at the same place of an identical sentence; then, by "
+    "kind and unit, the closest edited sentence: rapidfuzz's fuzz.ratio, 100 × (1 − insertions and "
+    "deletions / total length), at least "
     f"{SIMILARITY_THRESHOLD:g}; ties go to the same figure text, then the nearest position. "
     "changed: value, value_high, unit, per, kind, approx or change differ. moved: out of order with the "
     "other figures (a paragraph moved). same: the rest (offsets may shift, the sentence may be reworded). "
@@ -196,10 +197,15 @@ def diff(
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
-    if isinstance(differences, RulesDiff) and differences.problems:
+    if isinstance(differences, RulesDiff):
+        # A document not read (or not whole), or a rule stopped: the diff is not the packs' effect.
         for problem in differences.problems:
-            _error(str(problem))
-        raise typer.Exit(EXIT_TROUBLE)
+            if problem.severity == "error":
+                _error(str(problem))
+            else:
+                err.print(f"[yellow]warning:[/] {escape(str(problem))}")
+        if any(problem.severity == "error" for problem in differences.problems):
+            raise typer.Exit(EXIT_TROUBLE)
     raise typer.Exit(EXIT_DIFFERENT if differences.summary.differs(failing) else EXIT_SAME)
 
 

@@ -66,8 +66,14 @@ FUZZY_PAIRS_LIMIT = 1_000_000
 # The fields whose difference makes a pair "changed", in the order they are reported.
 COMPARED = ("value", "value_high", "unit", "per", "kind", "approx", "change")
 
-_JSON_TYPE = {str: "a string", int: "a number", float: "a number", bool: "a boolean", list: "an array"}
-_JSON_TYPE[dict] = "an object"
+_JSON_TYPE = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    list: "an array",
+    dict: "an object",
+}
 _NUMBER_AFTER_KEY = {
     "value": re.compile(rb'"value"\s*:\s*(-?[0-9][0-9.eE+-]*)'),
     "value_high": re.compile(rb'"value_high"\s*:\s*(-?[0-9][0-9.eE+-]*)'),
@@ -220,7 +226,8 @@ class Difference:
 
     @property
     def relative_change(self) -> Decimal | None:
-        """(new − old) / |old| of the value, exactly; None when the value did not change or was 0."""
+        """(new − old) / |old| of the value, in Decimal arithmetic (28 significant digits) from the
+        literals as written; None when the value did not change or was 0."""
         if "value" not in self.fields or self.old is None or self.new is None:
             return None
         old, new = self.old.exact("value"), self.new.exact("value")
@@ -689,7 +696,8 @@ def _records_of(figures: Iterable[Figure], source: str) -> list[Record]:
 class RulesDiff(_Diff):
     """The diff of one corpus extracted with two rule sets, each document read once and extracted
     twice; documents paired by their doc. Unreadable documents and stopped rules collect in
-    ``problems`` as they happen (a document that could not be read is not diffed)."""
+    ``problems`` as they happen, with the warnings of documents that were read (bytes replaced); a
+    document that could not be read is not diffed."""
 
     def __init__(
         self,
