@@ -335,6 +335,29 @@ def test_runs_neither_grouped_nor_sorted_diff_as_sorted_ones(
     assert result.stdout == summary({"same": len(records)})
 
 
+def test_lines_alike_but_for_doc_keep_each_runs_record(tmp_path: Path) -> None:
+    # Two folders: each line of one run is the other's but for its doc. The new line is parsed for
+    # both, and each side still shows its own record as written.
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    old.write_text(line(doc="a/进博会.txt") + line(id="a2", doc="a/进博会.txt", value=4.4), "utf-8")
+    new.write_text(line(doc="b/进博会.txt") + line(id="a2", doc="b/进博会.txt", value=4.4), "utf-8")
+    changes = [
+        json.loads(x) for x in run_diff(old, new, "--format", "json", "--only", "same").stdout.splitlines()
+    ]
+    assert [(c["old"]["doc"], c["new"]["doc"]) for c in changes] == [("a/进博会.txt", "b/进博会.txt")] * 2
+    assert {c["doc"] for c in changes} == {"进博会.txt"}
+
+
+def test_a_bad_doc_in_a_line_alike_is_still_found(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    old.write_text(line() + line(id="a2", doc="a/\x01.txt").replace("\\u0001", "\x01"), "utf-8")
+    new.write_text(line() + line(id="a2", doc="b/x.txt"), "utf-8")
+    assert "\x01" in old.read_text("utf-8")  # a raw control character: not valid in a JSON string
+    result = run_diff(old, new)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {old}:2: not valid JSON: ")
+
+
 def test_a_pipe_is_read_like_a_file(before: tuple[Path, list[dict]], tmp_path: Path) -> None:
     # `factx diff <(factx extract a/) <(factx extract b/)`: the runs come through pipes, read once.
     old, records = before

@@ -618,20 +618,83 @@ class RunFile:
         """The document keys, as UTF-8 bytes."""
         return list(self.spans)
 
-    def records(self, key: bytes) -> list[Record]:
-        """The records of one document, in the order of the file, each line parsed and checked."""
-        out: list[Record] = []
+    def lines(self, key: bytes) -> list[tuple[int, bytes]]:
+        """The lines of one document, not blank, in the order of the file, with their line numbers."""
+        out: list[tuple[int, bytes]] = []
         for span in self.spans.get(key, ()):
             self._fh.seek(span.offset)
             data = self._fh.read(span.size)
             for k, raw in enumerate(data.split(b"\n")):
                 if raw and not raw.isspace():
-                    out.append(parse_record(raw, self.name, span.line + k, len(out)))
+                    out.append((span.line + k, raw.strip()))
         return out
+
+    def records(self, key: bytes) -> list[Record]:
+        """The records of one document, in the order of the file, each line parsed and checked."""
+        return [parse_record(raw, self.name, line, i) for i, (line, raw) in enumerate(self.lines(key))]
 
     def close(self) -> None:
         """Close the file (and drop a pipe's temporary copy)."""
         self._fh.close()
+
+
+def _head(raw: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """The id, the doc and the rest of a line as factx writes it (``{"id":"…","doc":"…",…``), or None."""
+    if not raw.startswith(b'{"id":"'):
+        return None
+    i = raw.find(b'"', 7)
+    if i < 0 or raw[i : i + 9] != b'","doc":"':
+        return None
+    j = raw.find(b'"', i + 9)
+    if j < 0 or raw.find(b"\\", 7, j) >= 0:
+        return None
+    return raw[7:i], raw[i + 9 : j], raw[j:]
+
+
+def _plain_string(text: bytes) -> str | None:
+    """The text of a JSON string's bytes that hold no escape (checked by the caller), or None when
+    they are not valid in a JSON string (a control character, bytes that are not UTF-8)."""
+    if text and min(text) < 0x20:
+        return None
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse_both(
+    old_name: str, old_lines: list[tuple[int, bytes]], new_name: str, new_lines: list[tuple[int, bytes]]
+) -> tuple[list[Record], list[Record]]:
+    """The records of one document in both runs, every line checked, each parsed once at most.
+
+    A new line whose id, and every byte after its doc, are those of an old line is parsed alone:
+    the old line is the same JSON but for its doc (two runs over copies of a corpus, or a rerun),
+    so its record is the new one with the old doc. A rerun parses half the lines.
+    """
+    heads: dict[bytes, tuple[int, bytes, bytes]] = {}
+    for i, (_, raw) in enumerate(old_lines):
+        head = _head(raw)
+        if head is None or head[0] in heads:
+            heads = {}  # a line factx did not write, or an id twice: parse every line
+            break
+        heads[head[0]] = (i, head[1], head[2])
+    old: list[Record | None] = [None] * len(old_lines)
+    new: list[Record] = []
+    for order, (line, raw) in enumerate(new_lines):
+        rec = parse_record(raw, new_name, line, order)
+        new.append(rec)
+        head = _head(raw) if heads else None
+        twin = heads.pop(head[0], None) if head is not None else None
+        if head is None or twin is None:
+            continue
+        i, doc, tail = twin
+        if tail == head[2] and (old_doc := _plain_string(doc)) is not None:
+            # Its fields but doc (1), raw and order; a record's fields are Record's in this order.
+            old[i] = _new_tuple(Record, (rec[0], old_doc, *rec[2:15], old_lines[i][1], i))
+    return [
+        rec if rec is not None else parse_record(old_lines[i][1], old_name, old_lines[i][0], i)
+        for i, rec in enumerate(old)
+    ], new
 
 
 def _decoded(key: bytes) -> str:
@@ -671,7 +734,8 @@ class RunDiff(_Diff):
             raise
         try:
             for key in sorted(set(old.spans) | set(new.spans)):
-                yield from self._emit(_decoded(key), old.records(key), new.records(key))
+                old_records, new_records = _parse_both(old.name, old.lines(key), new.name, new.lines(key))
+                yield from self._emit(_decoded(key), old_records, new_records)
         finally:
             old.close()
             new.close()
