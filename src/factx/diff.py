@@ -27,8 +27,9 @@ reworded). A figure left unpaired is ``removed`` (old run) or ``added`` (new run
 Big runs: a first pass over each file reads only each line's document key (no JSON parse) and
 records the byte ranges of each document; the second reads the documents in sorted key order,
 seeking to their ranges (sequential reads when the file is sorted, as ``factx extract`` writes it),
-parses each line once with orjson and diffs one document at a time. Memory holds the index and one
-document of each run, never the runs.
+parses each line once with orjson (a new line that is an old one's but for its doc, once for both)
+and diffs one document at a time. Memory holds the index and one document of each run, never the
+runs.
 """
 
 from __future__ import annotations
