@@ -101,22 +101,20 @@ def print_figure(console: Console, result: AuditResult, provenance: Provenance |
     header.append(where(result), style="bold")
     header.append(f"  {STATE_MARK[result.state]} {result.state}", style=f"bold {style}")
     header.append(f"  {result.reason}", style=style)
-    console.print(header)
-    console.print(Text("  ").append_text(highlighted_sentence(rec)))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column()
-    grid.add_row("  text", Text(rec.text))
-    grid.add_row("  value", Text(f"{format_value(rec)}   ").append(_traits(rec), style="dim"))
-    for key, value in rec.context().items():
-        grid.add_row(f"  {key}", Text(str(value)))
+    console.print(header, soft_wrap=True)
+    console.print(Text("  ").append_text(highlighted_sentence(rec)), soft_wrap=True)
+    rows: list[tuple[str, Text]] = [
+        ("text", Text(rec.text)),
+        ("value", Text(f"{format_value(rec)}   ").append(_traits(rec), style="dim")),
+    ]
+    rows.extend((key, Text(str(value))) for key, value in rec.context().items())
     if provenance is not None:
         rule = Text(f"{provenance.pack} {provenance.rule}")
         if provenance.origin:
             rule.append(f"  {_origin(provenance.origin)}", style="cyan")
         else:
             rule.append("  (not among the loaded packs: pass the run's --rules)", style="dim")
-        grid.add_row("  rule", rule)
+        rows.append(("rule", rule))
         if provenance.parts:
             matched = Text()
             for i, (label, piece) in enumerate(provenance.parts):
@@ -124,9 +122,12 @@ def print_figure(console: Console, result: AuditResult, provenance: Provenance |
                     matched.append(" · ", style="dim")
                 matched.append(f"{label} ", style="dim")
                 matched.append(piece, style="bold")
-            grid.add_row("  matched", matched)
-    grid.add_row("  id", Text(rec.id, style="dim"))
-    console.print(grid)
+            rows.append(("matched", matched))
+    rows.append(("id", Text(rec.id, style="dim")))
+    # Label and value on one line each, no table padding: the card copies and greps cleanly.
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        console.print(Text(f"  {label:<{width}}  ", style="dim").append_text(value), soft_wrap=True)
 
 
 def reason_line(result: AuditResult) -> str:
@@ -164,7 +165,7 @@ def print_summary(console: Console, summary: AuditSummary) -> None:
         line.append(f"  {result.state}", style=STATE_STYLE[result.state])
         line.append(f"  {result.record.text}  ")
         line.append(result.reason, style="dim")
-        console.print(line)
+        console.print(line, soft_wrap=True)
     totals = summary.totals
     tally = ", ".join(f"{totals[s]} {s}" for s in STATES if totals[s] or s == "verified")
     verdict = (
