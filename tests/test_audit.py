@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from typer.testing import CliRunner, Result
 
 import factx.audit
 from factx.audit import (
+    STATES,
     AuditResult,
     LineIndex,
     RunError,
@@ -386,3 +388,59 @@ def test_extra_keys_of_later_records_are_kept_and_shown(corpus: Path) -> None:
     result = audit(rec["id"], "--run", "run.jsonl")
     assert result.exit_code == 0, result.output
     assert "metric   意向成交额" in result.stdout and "period   按一年计" in result.stdout
+
+
+def test_repeated_sentences_drift_each_to_its_own_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document that says the same sentences three times: after a line inserted on top, each figure
+    is found in its own copy (one line down), not in the first copy of its sentence."""
+    seed = (SEEDS / "004_8765960b682b9259.txt").read_text(encoding="utf-8")
+    (tmp_path / "thrice.txt").write_text(seed * 3, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FACTX_RULES"}
+    subprocess.run(
+        [sys.executable, "-m", "factx", "extract", "thrice.txt", "-o", "run.jsonl"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    monkeypatch.chdir(tmp_path)
+    before = records(tmp_path)
+    assert len({r["sentence"] for r in before}) * 3 <= len(
+        {(r["sentence"], r["sentence_start"]) for r in before}
+    )
+    edit(tmp_path / "thrice.txt", seed * 3, "（更正：本行为新插入的内容。）\n" + seed * 3)
+    moved = {f["id"]: f for f in audit_json("--all", "run.jsonl")}
+    assert len(moved) == len(before)
+    for r in before:
+        assert (moved[r["id"]]["new_line"], moved[r["id"]]["new_column"]) == (r["line"] + 1, r["column"]), r[
+            "text"
+        ]
+
+
+# --- docs/audit.md -------------------------------------------------------------------------------
+
+DOC = (REPO / "docs" / "audit.md").read_text(encoding="utf-8")
+DOC_OUTPUT = re.compile(r"<!-- audit-output: (?P<args>[^>]*?) -->\n```\n(?P<body>.*?)\n```", re.S)
+
+
+def doc_output(args: str) -> str:
+    shown = {m["args"]: m["body"] for m in DOC_OUTPUT.finditer(DOC)}
+    assert args in shown, f"no block <!-- audit-output: {args} --> in docs/audit.md"
+    return shown[args]
+
+
+def test_the_doc_describes_every_state() -> None:
+    for state in STATES:
+        assert f"| `{state}` |" in DOC
+
+
+def test_the_cards_shown_in_the_doc_are_what_audit_prints(corpus: Path) -> None:
+    # The doc shows the rule's file:line from the repository's root, where the doc's commands run.
+    def printed(*args: str) -> str:
+        return audit(*args).stdout.replace(f"{REPO}{os.sep}", "").rstrip("\n")
+
+    assert printed("92a47decace91bb6", "--run", "run.jsonl") == doc_output("92a47decace91bb6 --run run.jsonl")
+    edit(corpus / EXPO, "黄浦江畔，", "编者按：本文为进博会系列报道之一。\n\n黄浦江畔，")
+    shown = doc_output("92a47decace91bb6 --run run.jsonl (after inserting a paragraph)")
+    assert printed("92a47decace91bb6", "--run", "run.jsonl").splitlines()[0] == shown

@@ -25,7 +25,7 @@ import sys
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -680,10 +680,12 @@ def select_figures(records: Iterable[RunRecord], targets: list[str]) -> list[Run
 
 @dataclass
 class AuditSummary:
-    """What auditing a whole run found: counts per document and state, and every figure not verified."""
+    """What auditing a whole run found: counts per document and state, and the figures not verified
+    (kept light: their records without the sentence and the rest of the JSON object)."""
 
     per_doc: dict[str, Counter[str]] = field(default_factory=dict)
     unverified: list[AuditResult] = field(default_factory=list)
+    not_verified: int = 0
     documents_read: int = 0  # sources opened (once per document)
 
     @property
@@ -702,14 +704,18 @@ class AuditSummary:
     @property
     def ok(self) -> bool:
         """Whether every figure verified."""
-        return not self.unverified
+        return self.not_verified == 0
 
-    def add(self, results: Iterable[AuditResult]) -> None:
-        """Count a document's results."""
+    def add(self, results: Iterable[AuditResult], keep: bool = True) -> None:
+        """Count a document's results; with ``keep``, keep those not verified (lightened)."""
         for result in results:
             self.per_doc.setdefault(result.record.doc, Counter())[result.state] += 1
             if not result.verified:
-                self.unverified.append(result)
+                self.not_verified += 1
+                if keep:
+                    # A run where everything moved must not hold every sentence and object in memory.
+                    light = replace(result.record, sentence="", data={})
+                    self.unverified.append(replace(result, record=light))
 
 
 def document_groups(records: Iterable[RunRecord]) -> Iterator[list[RunRecord]]:
@@ -728,18 +734,21 @@ def audit_run(
     run_path: Path | str | None,
     root: Path | str | None = None,
     on_document: Callable[[str, list[AuditResult]], None] | None = None,
+    keep_unverified: bool = True,
 ) -> AuditSummary:
     """Audit every figure of a run (``-`` or None: standard input), one document at a time.
 
     The run is streamed; each document's source is read once (a run that lists a document's records
-    in several places reads it once per place). ``on_document`` sees each document's results as they
-    are made. Raises :class:`RunError` for an unreadable run or a line that is not a record.
+    in several places reads it once per place). ``on_document`` sees each document's results, whole,
+    as they are made; the summary keeps the figures not verified, lightened, unless
+    ``keep_unverified`` is false (a caller that prints them as they come need not hold them).
+    Raises :class:`RunError` for an unreadable run or a line that is not a record.
     """
     summary = AuditSummary()
     for group in document_groups(read_run(run_path)):
         results, _ = audit_document(group, root)
         summary.documents_read += 1
-        summary.add(results)
+        summary.add(results, keep_unverified)
         if on_document is not None:
             on_document(group[0].doc, results)
     return summary

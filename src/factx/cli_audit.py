@@ -91,16 +91,24 @@ def _run_argument(targets: list[str], run: str | None, all_figures: bool) -> tup
 
 
 def _audit_all(run: str, root: Path | None, output_format: AuditFormat) -> int:
-    from factx.audit import audit_run
-    from factx.output.audit_view import print_summary, write_json
+    from factx.audit import AuditResult, audit_run
+    from factx.output.audit_view import print_summary, print_unverified, write_json
     from factx.output.report import report_console
 
-    summary = audit_run(run, root)
+    console = report_console()
+
+    def emit(doc: str, results: list[AuditResult]) -> None:
+        # Each document's failures as they are found: a big run shows progress, and is never held.
+        if output_format is AuditFormat.json:
+            write_json((r for r in results if not r.verified), sys.stdout.buffer)
+        else:
+            print_unverified(console, results)
+
+    summary = audit_run(run, root, on_document=emit, keep_unverified=False)
     if output_format is AuditFormat.json:
-        write_json(summary.unverified, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        print_summary(report_console(), summary)
+        print_summary(console, summary)
     return EXIT_VERIFIED if summary.ok else EXIT_NOT_VERIFIED
 
 

@@ -136,8 +136,21 @@ def reason_line(result: AuditResult) -> str:
     return f"{rec.doc}:{rec.line}:{rec.column}: {result.state}: {rec.text}: {result.reason}"
 
 
+def print_unverified(console: Console, results: Iterable[AuditResult]) -> None:
+    """One line per figure that did not verify: ``doc:line:col  state  text  reason``."""
+    for result in results:
+        if result.verified:
+            continue
+        line = Text()
+        line.append(f"{result.record.doc}:{result.record.line}:{result.record.column}", style="bold")
+        line.append(f"  {result.state}", style=STATE_STYLE[result.state])
+        line.append(f"  {result.record.text}  ")
+        line.append(result.reason, style="dim")
+        console.print(line, soft_wrap=True)
+
+
 def print_summary(console: Console, summary: AuditSummary) -> None:
-    """Per document: figures verified, drifted, missing; every figure that did not verify; the totals."""
+    """Per document: figures verified, drifted, missing, source-missing; then the totals."""
     docs = summary.per_doc
     shown = (
         docs
@@ -159,19 +172,10 @@ def print_summary(console: Console, summary: AuditSummary) -> None:
             console.print(
                 f"[dim]({len(docs) - len(shown)} documents whose figures all verified not listed)[/]"
             )
-    for result in summary.unverified:
-        line = Text()
-        line.append(f"{result.record.doc}:{result.record.line}:{result.record.column}", style="bold")
-        line.append(f"  {result.state}", style=STATE_STYLE[result.state])
-        line.append(f"  {result.record.text}  ")
-        line.append(result.reason, style="dim")
-        console.print(line, soft_wrap=True)
     totals = summary.totals
     tally = ", ".join(f"{totals[s]} {s}" for s in STATES if totals[s] or s == "verified")
     verdict = (
-        "[bold green]all verified[/]"
-        if summary.ok
-        else f"[bold red]{len(summary.unverified)} not verified[/]"
+        "[bold green]all verified[/]" if summary.ok else f"[bold red]{summary.not_verified} not verified[/]"
     )
     console.print(f"{summary.figures} figures in {len(docs)} documents: {tally} — {verdict}")
 
@@ -188,6 +192,7 @@ __all__ = [
     "highlighted_sentence",
     "print_figure",
     "print_summary",
+    "print_unverified",
     "reason_line",
     "where",
     "write_json",
