@@ -327,3 +327,28 @@ def test_a_large_run_starts_collapsed_and_pages_its_table(browser: Any, tmp_path
     [row] = browser.find_elements("css selector", "#rows tr.sel")
     assert row.get_attribute("id") == f"r-{index}"
     assert "of " + f"{len(recs):,}" in browser.find_element("id", "pager").text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nothing.jsonl", "-o", "report.html"], "error: nothing.jsonl: cannot read the run"),
+        (["bad.jsonl", "-o", "report.html"], "error: bad.jsonl:2: not JSON"),
+        (["run.jsonl", "-o", "no/such/folder/report.html"], "error: cannot write no/such/folder/report.html"),
+    ],
+)
+def test_report_exits_2_on_a_bad_run_or_output(
+    seeds_run: tuple[Path, list[dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
+) -> None:
+    folder, _ = seeds_run
+    monkeypatch.chdir(folder)
+    lines = (folder / "run.jsonl").read_text(encoding="utf-8").splitlines()
+    (folder / "bad.jsonl").write_text(lines[0] + "\n{oops\n", encoding="utf-8")
+    before = (folder / "report.html").read_bytes()
+    result = runner.invoke(report_app, ["report", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert (folder / "report.html").read_bytes() == before  # the old page is left as it was

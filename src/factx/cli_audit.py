@@ -192,7 +192,7 @@ def audit(
 ) -> None:
     """Check figures against their sources: is the figure still there, in the same sentence?
 
-    Example: factx audit 5c06c2ed77c0 --run run.jsonl
+    Example: factx audit 92a47decace9 --run run.jsonl
     Example: factx audit --all run.jsonl --format json
     """
     wanted, run_path = _run_argument(targets or [], run, all_figures)
@@ -216,9 +216,10 @@ def audit(
 
 REPORT_EPILOG = (
     "The page needs no network: styles, script and data are inside it. Each document's text is shown "
-    "with every figure highlighted by kind (re-read from the source; a source that is gone or changed "
-    "is shown as the records' sentences, and said so). Exit status: 0 written; 2 an unreadable run, "
-    "a line of it that is not a record, or an output that cannot be written. See docs/audit.md."
+    "with every figure highlighted by kind, where it stands in the source now; a figure whose source "
+    "or sentence is gone is shown in the sentence the run recorded, and the page says so. Exit status: "
+    "0 written; 2 an unreadable run, a line of it that is not a record, or an output that cannot be "
+    "written (an old page is left as it was). See docs/audit.md."
 )
 
 
@@ -243,6 +244,7 @@ def report(
 
     Example: factx report run.jsonl -o report.html
     """
+    from factx.output.audit_view import plural
     from factx.output.report_html import write_report
 
     try:
@@ -251,9 +253,10 @@ def report(
         _trouble(str(exc))
     except OSError as exc:
         _trouble(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
+    elsewhere = f" ({stats.not_in_source} not found in their current source)" if stats.not_in_source else ""
     err.print(
-        f"{escape(str(output))}: {stats.figures} figures in {stats.documents} documents"
-        + (f" ({stats.not_in_source} not found in their current source)" if stats.not_in_source else "")
+        f"{escape(str(output))}: {plural(stats.figures, 'figure')} in {plural(stats.documents, 'document')}"
+        + elsewhere
     )
     raise typer.Exit(0)
 

@@ -26,6 +26,11 @@ STATE_MARK = {"verified": "✓", "drifted": "~", "missing": "✗", "source-missi
 SUMMARY_ROWS = 50  # past this many documents, the table lists only those with figures that did not verify
 
 
+def plural(n: int, word: str) -> str:
+    """``n`` and the word, in the plural unless n is 1: 1 document, 5 documents, 1,024 figures."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def format_number(value: Any) -> str:
     """A JSON number as people read it: thousands separated, no float noise (83,490,000,000; 97.2222)."""
     if value is None:
@@ -177,7 +182,8 @@ def print_summary(console: Console, summary: AuditSummary) -> None:
     verdict = (
         "[bold green]all verified[/]" if summary.ok else f"[bold red]{summary.not_verified} not verified[/]"
     )
-    console.print(f"{summary.figures} figures in {len(docs)} documents: {tally} — {verdict}")
+    figures = f"{plural(summary.figures, 'figure')} in {plural(len(docs), 'document')}"
+    console.print(f"{figures}: {tally} — {verdict}")
 
 
 def write_json(results: Iterable[AuditResult], stream: IO[bytes]) -> None:
@@ -190,6 +196,7 @@ __all__ = [
     "format_number",
     "format_value",
     "highlighted_sentence",
+    "plural",
     "print_figure",
     "print_summary",
     "print_unverified",

@@ -32,7 +32,7 @@ from factx.audit import (
     figure_spans,
     read_run,
 )
-from factx.output.audit_view import format_number
+from factx.output.audit_view import format_number, plural
 
 LONG_TEXT = 200_000  # a document longer than this (characters) shows only the text around its figures
 KEEP_AROUND = 600  # characters kept on each side of a figure in a long document
@@ -262,7 +262,7 @@ def write_report(
     data, stats = report_data(run, root)
     name = "standard input" if run in (None, "-") else os.path.basename(str(run))
     when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    subtitle = f"{name} · {stats.figures:,} figures in {stats.documents:,} documents · {when}"
+    subtitle = f"{name} · {plural(stats.figures, 'figure')} in {plural(stats.documents, 'document')} · {when}"
     page = render_report(data, title or f"factx report: {name}", subtitle)
     target = Path(output)
     # A temporary file beside the target (opened as any file is, so the umask applies), renamed over it.
