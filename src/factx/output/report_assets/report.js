@@ -327,6 +327,14 @@
       if (old) old.classList.remove("sel");
     }
     state.sel = i;
+    var d = recs[i].d;
+    // The record's document first: shown (the document filter let go of) and drawn.
+    if (sections[d].style.display === "none") {
+      state.doc = "all";
+      $("docfilter").value = "all";
+      apply(true);
+    }
+    if (!drawn[d] || sections[d].classList.contains("closed")) openDoc(d, true);
     var pos = posInShown[i];
     if (pos !== undefined && Math.floor(pos / PAGE) !== state.page) {
       state.page = Math.floor(pos / PAGE);
@@ -337,9 +345,6 @@
       tr.classList.add("sel");
       if (from !== "row") tr.scrollIntoView({ block: "nearest" });
     }
-    var d = recs[i].d;
-    if (!drawn[d] || sections[d].classList.contains("closed")) openDoc(d, true);
-    if (sections[d].style.display === "none") { state.doc = "all"; $("docfilter").value = "all"; apply(true); }
     var m = marks[i];
     if (m) {
       m.classList.add("sel");
