@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import factx
+from factx.context.sentences import count_line_breaks
 from factx.records import Figure
 
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
@@ -141,8 +142,10 @@ def check(doc: str, figures: list[Figure]) -> None:
         assert doc[f.start : f.end] == f.text, f
         assert 0 <= f.sentence_start <= f.sentence_end <= len(doc), f
         assert doc[f.sentence_start : f.sentence_end] == f.sentence, f
-        assert f.line == doc.count("\n", 0, f.start) + 1, f
-        assert f.column == f.start - (doc.rfind("\n", 0, f.start) + 1) + 1, f
+        # a line ends at LF, CRLF or a lone CR
+        assert f.line == count_line_breaks(doc, 0, f.start) + 1, f
+        line_start = max(doc.rfind("\n", 0, f.start), doc.rfind("\r", 0, f.start)) + 1
+        assert f.column == f.start - line_start + 1, f
         assert isinstance(f.value, Decimal) and f.value.is_finite(), f
         if f.value_high is not None:
             assert isinstance(f.value_high, Decimal) and f.value_high.is_finite(), f

@@ -5,23 +5,37 @@
 [('834.9亿美元', Decimal('83490000000.0'), 'USD')]
 """
 
-from factx.extract import Extraction, extract_document, extract_paths, extract_text
+from factx.extract import (
+    DocumentScan,
+    Extraction,
+    ExtractionRun,
+    extract_document,
+    extract_paths,
+    extract_source,
+    extract_text,
+)
 from factx.packs import PackError, RuleSet, load_ruleset
 from factx.records import Figure
-from factx.sources import Document, Problem
+from factx.run import ReadOptions, RunSummary, run_extract
+from factx.sources import Problem
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Document",
+    "DocumentScan",
     "Extraction",
+    "ExtractionRun",
     "Figure",
     "PackError",
     "Problem",
+    "ReadOptions",
     "RuleSet",
+    "RunSummary",
     "__version__",
     "extract_document",
     "extract_paths",
+    "extract_source",
     "extract_text",
     "load_ruleset",
+    "run_extract",
 ]

@@ -7,17 +7,19 @@ Exit status: 0 all inputs read; 1 some input could not be read or fully scanned 
 
 from __future__ import annotations
 
-import gc
 import json
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from factx.extract import DEFAULT_TIMEOUT, extract_paths
-from factx.output import AtomicWriter, figure_line
+from factx import __version__
+from factx.extract import DEFAULT_TIMEOUT
+from factx.output import Interrupted, OutputError, RecordWriter
+from factx.output.progress import RunProgressBar, problem_line, summary_line
 from factx.output.report import print_rules, print_test_report, report_console
 from factx.packs import PackError, load_ruleset, pack_schema
 from factx.packs.errors import all_errors
@@ -26,7 +28,8 @@ from factx.packs.inventory import rule_rows
 from factx.packs.loader import expand_pack_paths
 from factx.packs.ruleset import RuleSet
 from factx.records import Figure
-from factx.sources import Problem
+from factx.run import ReadOptions, default_jobs, run_extract
+from factx.sources import DEFAULT_GLOBS, STDIN, check_encoding
 
 app = typer.Typer(
     name="factx",
@@ -38,7 +41,6 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-COLLECT_EVERY = 50_000  # figures between two garbage collections in a batch run
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx extract … | head`
 
 
@@ -46,8 +48,20 @@ def _error(message: str) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}")
 
 
-def _warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {escape(message)}")
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"factx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Pull every figure (834.9亿美元, 4108家, 同比增长4.4%) out of Chinese documents as validated JSONL."""
 
 
 RulesOption = Annotated[
@@ -75,21 +89,35 @@ def _ruleset(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command()
+FORMATS = ("text", "markdown", "html", "docx", "pdf")
+EXTRACT_EPILOG = (
+    "Exit status: 0 every input was read whole; 1 some input could not be read, or not all of it (each "
+    "is named on stderr with the cause; everything else was still extracted), or no document was read; "
+    "2 a usage error, a bad rule pack or an output that cannot be written (nothing was read); "
+    "128+N killed by signal N (130 Ctrl-C, 143 SIGTERM), the old output left as it was; "
+    "141 the reader of standard output went away (| head)."
+)
+
+
+@app.command(epilog=EXTRACT_EPILOG)
 def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Files and folders to read; folders recursively. '-' reads standard input.",
             show_default=False,
+            metavar="PATH...",
         ),
     ],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write JSONL here (replaced only when the run completes) instead of stdout.",
+            help="Write JSONL to FILE instead of standard output ('-'). A regular file is replaced only "
+            "when the run completes; a device or FIFO is written in place; a link is written through.",
+            metavar="FILE",
+            show_default=False,
         ),
     ] = None,
     rules: RulesOption = None,
@@ -97,7 +125,44 @@ def extract(
     glob: Annotated[
         list[str] | None,
         typer.Option(
-            "--glob", "-g", help="File patterns to read inside folders. Repeatable. \\[default: *.txt, *.md]"
+            "--glob",
+            "-g",
+            help="File patterns to read inside folders, matched without regard to case. Repeatable. "
+            f"\\[default: {', '.join(DEFAULT_GLOBS)}]",
+            metavar="PATTERN",
+            show_default=False,
+        ),
+    ] = None,
+    format_in: Annotated[
+        str | None,
+        typer.Option(
+            "--format-in",
+            help=f"Read every input as this format ({', '.join(FORMATS)}) whatever its extension. "
+            "\\[default: by extension; text for others]",
+            metavar="FORMAT",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Decode text and html files with this codec (utf-8, gb18030, big5, utf-16 …) instead of "
+            "detecting it. \\[default: detected per file]",
+            metavar="CODEC",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Documents read at once, in worker processes; the output is the same for any N. "
+            "\\[default: the number of cores]",
+            metavar="N",
+            show_default=False,
         ),
     ] = None,
     timeout: Annotated[
@@ -107,43 +172,76 @@ def extract(
             min=0.001,
             help="Seconds a rule of a user pack may run on a document (per megabyte, for longer ones); "
             "a rule past it is stopped and reported, and the run goes on.",
+            metavar="SECONDS",
         ),
     ] = DEFAULT_TIMEOUT,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar and no summary; problems are still reported."),
+    ] = False,
 ) -> None:
     """Extract figures as JSONL: one record a line, in document order, documents in sorted path order.
 
+    Reads .txt, .md, .html/.htm, .docx and .pdf; text in UTF-8, UTF-16, GB18030/GBK or Big5 (detected).
+
     Example: factx extract seeds/ -o figures.jsonl
     """
-    rs = _ruleset(rules, no_builtin)
-    problems: list[Problem] = []
-    globs = tuple(glob) if glob else ("*.txt", "*.md")
-    # A batch run allocates many short-lived, acyclic objects (matches, drafts, records): the
-    # cyclic collector only costs time there (~10%). It is paused, and run every COLLECT_EVERY
-    # figures so that memory stays bounded; it is restored for a host that embeds the app.
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
+    if format_in is not None and format_in not in FORMATS:
+        _usage(f"--format-in must be one of {', '.join(FORMATS)}, not {format_in!r}")
+    if encoding is not None:
+        try:
+            encoding = check_encoding(encoding)
+        except ValueError as exc:
+            _usage(str(exc))
     try:
-        with AtomicWriter(output) as out:
-            for count, figure in enumerate(extract_paths(paths, rs, globs, problems, timeout), 1):
-                out.write(figure_line(figure))
-                if count % COLLECT_EVERY == 0:
-                    gc.collect()
+        writer = RecordWriter(output)
+    except OutputError as exc:
+        _usage(str(exc))
+    rs = _ruleset(rules, no_builtin)
+    if STDIN in paths and sys.stdin.isatty():
+        err.print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
+    options = ReadOptions(format_in=format_in, encoding=encoding, timeout=timeout)
+    progress = RunProgressBar(err, enabled=not quiet and err.is_terminal)
+    try:
+        with progress:
+            summary = run_extract(
+                paths,
+                output,
+                rs,
+                globs=tuple(glob) if glob else None,
+                options=options,
+                jobs=jobs or default_jobs(),
+                on_problem=lambda p: progress.console.print(problem_line(p)),
+                on_progress=progress.update,
+                writer=writer,
+            )
     except BrokenPipeError:
         # The reader went away (| head): stop quietly, as other Unix tools do.
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except Interrupted as exc:
+        err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(output)}")
+        raise typer.Exit(128 + exc.signum) from None
     except OSError as exc:
-        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
+        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}; {_kept(output)}")
         raise typer.Exit(EXIT_USAGE) from None
-    finally:
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-    for problem in problems:
-        _warning(str(problem))
-    if problems:
-        raise typer.Exit(EXIT_PARTIAL)
+    if summary.documents == 0:
+        looked_for = ", ".join(glob) if glob else ", ".join(DEFAULT_GLOBS)
+        _error(f"no document was read (folders are searched for {looked_for})")
+    if not quiet:
+        err.print(summary_line(summary))
+    raise typer.Exit(summary.exit_status)
+
+
+def _usage(message: str) -> NoReturn:
+    _error(message)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _kept(output: str | None) -> str:
+    if output is None or output == STDIN:
+        return "the records written before it stand on standard output"
+    return f"{output} was left as it was"
 
 
 def _silence_stdout() -> None:

@@ -1,0 +1,151 @@
+"""Benchmarks of ``factx extract`` on hostile inputs: memory on huge documents, and parallel speed-up.
+
+What it measures (each a real ``python -m factx extract`` subprocess; peak RSS read with wait4,
+which counts the process and the workers it reaped)
+---------------------------------------------------------------------------------------------
+1. ``single_line_300mb``: a generated single-line UTF-8 file of 300 MB (the seeds with their line
+   breaks removed, repeated; cached in ``.bench/``), extracted to /dev/null: seconds, chars/s,
+   records and peak RSS, against the target of at most 300 MB of RSS.
+2. ``stdin_50mb``: 50 MB of the same text on standard input: the same numbers, the same target.
+3. ``jobs``: the benchmark corpus of ``bench.py`` (``.bench/corpus``, 40 files, >= 20 MiB)
+   with ``--jobs 1`` and ``--jobs 2``, the best of ``--repeat`` runs each: the speed-up, against the
+   target of >= 1.7x, and a check that both outputs are byte-identical.
+
+Each run appends one JSON line to ``bench/inputs.jsonl`` (committed), so runs can be compared.
+Targets are reported (PASS/BELOW) and never fail the script; a factx run that fails does.
+Sizes can be lowered for a quick look: ``--single-mb 30 --stdin-mb 5``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import BENCH_DIR, ROOT, SEEDS_DIR, _git_rev, build_corpus  # noqa: E402
+
+RESULTS_FILE = ROOT / "bench" / "inputs.jsonl"
+RSS_TARGET_MB = 300
+SPEEDUP_TARGET = 1.7
+
+
+def _one_line_text() -> bytes:
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    text = "".join(p.read_text(encoding="utf-8").replace("\r", "").replace("\n", "") for p in seeds)
+    return text.encode("utf-8")
+
+
+def _single_line_file(megabytes: int) -> Path:
+    path = BENCH_DIR / f"single_line_{megabytes}mb.txt"
+    want = megabytes * 1_000_000
+    if path.is_file() and path.stat().st_size >= want:
+        return path
+    block = _one_line_text()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        written = 0
+        while written < want:
+            f.write(block)
+            written += len(block)
+    return path
+
+
+def _run(args: list[str], stdin_path: Path | None = None) -> tuple[float, float, str]:
+    """Run factx; return (seconds, peak RSS in MB of it and its workers, stderr)."""
+    cmd = [sys.executable, "-m", "factx", "extract", *args]
+    stdin = stdin_path.open("rb") if stdin_path else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if stdin_path:
+        stdin.close()  # type: ignore[union-attr]
+    if proc.returncode != 0:
+        sys.stderr.write(stderr)
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024, stderr
+
+
+def _records(stderr: str) -> int:
+    # From the summary line: "factx: N documents (…), M figures, …"
+    found = re.search(r"factx: .*?([\d,]+) figures?", stderr)
+    return int(found.group(1).replace(",", "")) if found else -1
+
+
+def huge(path: Path, via_stdin: bool) -> dict[str, object]:
+    chars = len(path.read_bytes().decode("utf-8")) if path.stat().st_size < 400_000_000 else -1
+    args = (
+        ["-", "-o", "/dev/null", "--jobs", "1"]
+        if via_stdin
+        else [str(path), "-o", "/dev/null", "--jobs", "1"]
+    )
+    seconds, rss, stderr = _run(args, path if via_stdin else None)
+    return {
+        "bytes": path.stat().st_size,
+        "seconds": round(seconds, 2),
+        "chars_per_s": round(chars / seconds) if chars > 0 else None,
+        "records": _records(stderr),
+        "peak_rss_mb": round(rss, 1),
+        "status": "PASS" if rss <= RSS_TARGET_MB else "BELOW",
+    }
+
+
+def jobs(repeat: int) -> dict[str, object]:
+    corpus = build_corpus()
+    outs = {n: BENCH_DIR / f"jobs{n}.jsonl" for n in (1, 2)}
+    best: dict[int, float] = {}
+    for n, out in outs.items():
+        times = [_run([str(corpus.path), "-o", str(out), "--jobs", str(n)])[0] for _ in range(repeat)]
+        best[n] = min(times)
+    identical = filecmp.cmp(outs[1], outs[2], shallow=False)
+    speedup = best[1] / best[2]
+    return {
+        "corpus_bytes": corpus.bytes,
+        "jobs1_s": round(best[1], 3),
+        "jobs2_s": round(best[2], 3),
+        "speedup": round(speedup, 2),
+        "identical_output": identical,
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "status": "PASS" if speedup >= SPEEDUP_TARGET and identical else "BELOW",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--single-mb", type=int, default=300, help="size of the single-line file (MB)")
+    parser.add_argument("--stdin-mb", type=int, default=50, help="size of the text sent on stdin (MB)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each --jobs setting; the best counts")
+    args = parser.parse_args(argv)
+
+    result = {
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_rev": _git_rev(),
+        f"single_line_{args.single_mb}mb": huge(_single_line_file(args.single_mb), via_stdin=False),
+        f"stdin_{args.stdin_mb}mb": huge(_single_line_file(args.stdin_mb), via_stdin=True),
+        "jobs": jobs(args.repeat),
+    }
+    print(f"factx hostile-inputs benchmark @ {result['git_rev']}")
+    for key, value in result.items():
+        if isinstance(value, dict):
+            print(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in value.items()))
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS_FILE.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    print(f"appended to {os.path.relpath(RESULTS_FILE, ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
