@@ -93,7 +93,9 @@ def seed_records() -> list[dict]:
     result = runner.invoke(app, ["extract", str(SEEDS)])
     assert result.exit_code == 0, result.output
     # stderr has the run's summary, and nothing else
-    assert re.fullmatch(r"factx: 5 documents \(73\.0 kB\), \d+ figures, 0 skipped in [\d.]+ s\n", result.stderr)
+    assert re.fullmatch(
+        r"factx: 5 documents \(73\.0 kB\), \d+ figures, 0 skipped in [\d.]+ s\n", result.stderr
+    )
     lines = result.stdout.splitlines()
     assert len(lines) > 100  # five news texts full of figures
     return [json.loads(line) for line in lines]  # every line is one JSON object
