@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -214,3 +215,139 @@ def test_version() -> None:
     result = factx_cli("--version")
     assert result.returncode == 0
     assert result.stdout.decode().strip() == f"factx {factx.__version__}"
+
+
+# --- every hostile input of a crawl, in one run -------------------------------------------------
+
+TWIN = "2024年全市出口2.35万亿元，同比增长5.7%。新增外资企业4108家。"
+TWIN_FIGURES = [("2.35万亿元", 2350000000000, "CNY"), ("5.7%", 5.7, "%"), ("4108家", 4108, "count")]
+
+
+def test_a_crawl_of_every_kind_of_input_loses_nothing_and_names_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_sources import make_docx, make_pdf, unreadable_folder
+    from typer.testing import CliRunner
+
+    from factx.cli import app
+
+    crawl = tmp_path / "crawl"
+    (crawl / "sub").mkdir(parents=True)
+    readable = {
+        "utf8.txt": TWIN.encode("utf-8"),
+        "bom.txt": b"\xef\xbb\xbf" + TWIN.encode("utf-8"),
+        "gbk.txt": TWIN.encode("gb18030"),
+        "utf16.txt": TWIN.encode("utf-16"),
+        "sub/REPORT.TXT": TWIN.encode("utf-8"),
+        "mac.txt": TWIN.replace("。", "。\r").encode("utf-8"),
+        "cut.txt": TWIN.encode("utf-8") + "产量".encode()[:-1],  # a download cut mid-character
+        "page.HTML": (
+            "<html><head><script>var x = 99999;</script></head><body>"
+            "<p>2024年全市出口2.35万亿元，同比增长<b>5.7</b>%。</p><p>新增外资企业&#52;108家。</p></body></html>"
+        ).encode(),
+    }
+    big5 = "全市出口2.35萬億元，同比增長5.7%。新增外資企業4108家。"
+    readable["big5.txt"] = big5.encode("big5")
+    first, second = TWIN.split("。", 1)
+    readable["bad.txt"] = b"\xff" + f"{first}。".encode() + b"\xfe" + second.encode()  # two stray bytes
+    for name, data in readable.items():
+        (crawl / name).write_bytes(data)
+    make_docx(crawl / "sub" / "report.docx")
+    make_pdf(
+        crawl / "sub" / "bulletin.pdf", [["全市出口2.35万亿元，同比增长5.7%。"], ["新增外资企业4108家。"]]
+    )
+    (crawl / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (crawl / "moved.txt").symlink_to(crawl / "nowhere.txt")
+    locked = unreadable_folder(crawl, monkeypatch)
+    (crawl / "notes.csv").write_text("1,2,3\n", encoding="utf-8")  # not matched: not read, not a problem
+
+    result = CliRunner().invoke(app, ["extract", str(crawl), "--jobs", "2"])
+    locked.chmod(0o755)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    by_doc: dict[str, list[dict]] = {}
+    for r in records:
+        by_doc.setdefault(Path(r["doc"]).relative_to(crawl).as_posix(), []).append(r)
+
+    for name in readable:
+        got = [(r["text"], r["value"], r["unit"]) for r in by_doc[name] if r["unit"] != "s"]
+        if name == "page.HTML":
+            # offsets point into the page as written: the tag and the entity are inside the spans
+            assert [r["text"] for r in by_doc[name]] == ["2.35万亿元", "5.7</b>%", "&#52;108家"]
+            page = readable[name].decode("utf-8")
+            assert all(page[r["start"] : r["end"]] == r["text"] for r in by_doc[name])
+            assert [r["value"] for r in by_doc[name]] == [2350000000000, 5.7, 4108]
+            continue
+        expected = (
+            TWIN_FIGURES if name != "big5.txt" else [("2.35萬億元", *TWIN_FIGURES[0][1:]), *TWIN_FIGURES[1:]]
+        )
+        assert got == expected, name
+    assert {r["encoding"] for r in by_doc["gbk.txt"]} == {"gb18030"}
+    assert {r["encoding"] for r in by_doc["big5.txt"]} == {"big5"}
+    assert {r["encoding"] for r in by_doc["utf16.txt"]} == {"utf-16"}
+    assert [r["line"] for r in by_doc["mac.txt"]] == [1, 1, 2]
+    assert [(r["text"], r["page"]) for r in by_doc["sub/bulletin.pdf"]] == [
+        ("2.35万亿元", 1),
+        ("5.7%", 1),
+        ("4108家", 2),
+    ]
+    assert {r["offsets"] for r in by_doc["sub/report.docx"]} == {"extracted"}
+    assert "photo.txt" not in by_doc and "notes.csv" not in by_doc
+
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("error:")]
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(errors) == 3, lines  # one line each, naming the input and the cause
+    assert any("photo.txt" in e and "binary" in e for e in errors)
+    assert any("moved.txt" in e and "dangling" in e for e in errors)
+    assert any("locked" in e and "permission denied" in e for e in errors)
+    # the damaged files are read, with one warning each: the count of bytes replaced, and where
+    assert len(warnings) == 2, warnings
+    assert "bad.txt: 2 invalid byte(s) replaced with U+FFFD (first at byte offset 0)" in warnings[0]
+    cut_at = len(readable["cut.txt"]) - 2
+    assert f"cut.txt: 2 invalid byte(s) replaced with U+FFFD (first at byte offset {cut_at})" in warnings[1]
+    assert lines[-1].startswith(f"factx: {len(readable) + 2} documents"), lines
+    assert "3 skipped" in lines[-1]
+    assert "Traceback" not in result.output
+
+
+def test_help_names_no_python_types_and_gives_the_exit_statuses() -> None:
+    from typer.testing import CliRunner
+
+    from factx.cli import app
+
+    for command in (
+        ["--help"],
+        ["extract", "--help"],
+        ["diff", "--help"],
+        ["audit", "--help"],
+        ["rules", "list", "--help"],
+    ):
+        result = CliRunner().invoke(app, command, env={"COLUMNS": "200"})
+        assert result.exit_code == 0
+        assert not re.search(r"<(bool|str|int|float|list|Path)\b|list\[", result.stdout), result.stdout
+    extract_help = CliRunner().invoke(app, ["extract", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "Exit status: 0 every input was read whole; 1 some input" in " ".join(extract_help.split())
+    assert "FILE" in extract_help and "CODEC" in extract_help
+
+
+def test_reading_stdin_from_a_terminal_says_it_is_waiting() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "FACTX_RULES"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "factx", "extract", "-", "-q"],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    os.write(leader, "增长4.4%。\n".encode() + b"\x04")  # a line, then Ctrl-D at the start of the next
+    stdout, stderr = proc.communicate(timeout=60)
+    os.close(leader)
+    assert proc.returncode == 0, stderr.decode()
+    assert "reading standard input" in stderr.decode()
+    assert [json.loads(line)["text"] for line in stdout.splitlines()] == ["4.4%"]

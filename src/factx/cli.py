@@ -15,8 +15,9 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperArgument, TyperOption
 
-from factx import __version__
+from factx import __version__, cli_audit, cli_diff
 from factx.extract import DEFAULT_TIMEOUT
 from factx.output import Interrupted, OutputError, RecordWriter
 from factx.output.progress import RunProgressBar, problem_line, summary_line
@@ -30,6 +31,21 @@ from factx.packs.ruleset import RuleSet
 from factx.records import Figure
 from factx.run import ReadOptions, default_jobs, run_extract
 from factx.sources import DEFAULT_GLOBS, STDIN, check_encoding
+
+
+def _no_python_type_names() -> None:
+    """typer's help shows each parameter's Python annotation (<bool>, <list[Path]>) as its type:
+    noise to a user. An option shows its metavar (FILE, N, PATTERN) where it has one; an argument
+    shows only its name (PATH...), which says it already."""
+
+    def metavar_only(param: TyperOption, ctx: object) -> str | None:
+        return param.metavar
+
+    TyperArgument.display_type_rich = lambda param, ctx: None  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = metavar_only  # type: ignore[method-assign,assignment]
+
+
+_no_python_type_names()
 
 app = typer.Typer(
     name="factx",
@@ -72,6 +88,7 @@ RulesOption = Annotated[
         help="A rule pack (YAML file) or a folder of packs, loaded after the built-in ones. Repeatable. "
         "FACTX_RULES (paths separated by ':', ';' on Windows) adds packs too.",
         show_default=False,
+        metavar="PACK",
     ),
 ]
 NoBuiltinOption = Annotated[
@@ -220,10 +237,12 @@ def extract(
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Interrupted as exc:
-        err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(output)}")
+        err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(writer)}")
         raise typer.Exit(128 + exc.signum) from None
+    except OutputError as exc:  # the target changed while packs loaded
+        _usage(str(exc))
     except OSError as exc:
-        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}; {_kept(output)}")
+        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}; {_kept(writer)}")
         raise typer.Exit(EXIT_USAGE) from None
     if summary.documents == 0:
         looked_for = ", ".join(glob) if glob else ", ".join(DEFAULT_GLOBS)
@@ -238,10 +257,10 @@ def _usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _kept(output: str | None) -> str:
-    if output is None or output == STDIN:
-        return "the records written before it stand on standard output"
-    return f"{output} was left as it was"
+def _kept(writer: RecordWriter) -> str:
+    if writer.replaces:
+        return f"{writer.target} was left as it was"
+    return f"the whole records handed to {writer.target or 'standard output'} before it stand"
 
 
 def _silence_stdout() -> None:
@@ -357,6 +376,11 @@ def rules_test(
     print_test_report(report, report_console(), quiet)
     if not report.ok:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+# Commands that live in modules of their own, each registering itself on the app.
+cli_diff.register(app)
+cli_audit.register(app)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ files are hashed in a first pass and then streamed; pages, Word documents and PD
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 import sys
@@ -103,7 +104,9 @@ def _open_stdin(inp: Input, format_in: Format | None, encoding: str | None) -> S
         text_encoding = _encoding(head, encoding)
         if text_encoding is None:
             return Problem(STDIN_NAME, BINARY)
-        return TextStream(STDIN_NAME, inp.rel, format, text_encoding, head=head, stream=stream)
+        # A short head was all there is: reading on would wait for a second Ctrl-D on a terminal.
+        rest = stream if len(head) == SAMPLE_BYTES else io.BytesIO()
+        return TextStream(STDIN_NAME, inp.rel, format, text_encoding, head=head, stream=rest)
     return _open_whole(inp, STDIN_NAME, format, data, encoding, None, None)
 
 
