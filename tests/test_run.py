@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import factx
 from factx.extract import DocumentInfo, DocumentScan
@@ -351,3 +353,35 @@ def test_reading_stdin_from_a_terminal_says_it_is_waiting() -> None:
     assert proc.returncode == 0, stderr.decode()
     assert "reading standard input" in stderr.decode()
     assert [json.loads(line)["text"] for line in stdout.splitlines()] == ["4.4%"]
+
+
+# --- fuzz: random bytes and random mixed text never crash a run, and spans hold -----------------
+
+PIECES = [
+    *"0123456789０１２３４５６７８９.,，。%％万亿千百十一二两三零点多余约至-~～元吨家个人年月日億萬",
+    *"\r\n \t\u3000\ufffd\x00\ud7ff😀",
+    *("美元", "&#49;", "&amp;", "<b>", "</p>", "<script>", "个百分点", "平方公里"),
+]
+MIXED = st.lists(st.sampled_from(PIECES), max_size=150).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=600), MIXED.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_random_bytes_never_crash_and_every_span_points_into_the_text(data: bytes, tmp_path: Path) -> None:
+    from factx.sources import Input, Source, open_source
+
+    for name in ("doc.txt", "page.html"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        source = open_source(Input(path.as_posix(), name))
+        if not isinstance(source, Source):
+            assert source.source == path.as_posix() and source.message  # a named problem, not a crash
+            continue
+        problems: list[factx.Problem] = []
+        figures = list(factx.extract_source(source, problems=problems))
+        scanned = source.raw_text if source.raw_text is not None else "".join(source.chunks())
+        for f in figures:
+            assert 0 <= f.start < f.end <= len(scanned)
+            assert scanned[f.start : f.end] == f.text
+            assert f.line >= 1 and f.column >= 1
+        assert all(p.source == path.as_posix() for p in problems)
