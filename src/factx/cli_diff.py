@@ -72,7 +72,7 @@ def _rules_diff(
     rules_old: list[Path],
     rules_new: list[Path],
     show: frozenset[str],
-    globs: tuple[str, ...],
+    globs: tuple[str, ...] | None,
 ) -> RulesDiff:
     """Both rule sets loaded, or exit 2 with each pack error as FILE:LINE:COLUMN: CAUSE."""
     from factx.packs import PackError, load_ruleset
@@ -171,7 +171,7 @@ def diff(
     show = _classes(only, "--only", frozenset(DEFAULT_SHOWN))
     failing = _classes(fail_on, "--fail-on", show)
     if rules_old is not None or rules_new is not None:
-        globs = tuple(glob) if glob else ("*.txt", "*.md")
+        globs = tuple(glob) if glob else None
         differences: RunDiff | RulesDiff = _rules_diff(runs, rules_old or [], rules_new or [], show, globs)
     elif len(runs) != 2:
         raise typer.BadParameter(

@@ -770,26 +770,46 @@ class RulesDiff(_Diff):
         old_rules: RuleSet,
         new_rules: RuleSet,
         show: Iterable[str] = DEFAULT_SHOWN,
-        globs: tuple[str, ...] = ("*.txt", "*.md"),
+        globs: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(show)
         self.paths, self.old_rules, self.new_rules, self.globs = paths, old_rules, new_rules, globs
         self.problems: list[Problem] = []
 
     def __iter__(self) -> Iterator[Difference]:
-        from factx.extract import extract_document
-        from factx.sources import Problem, iter_documents
+        from factx.extract import DocumentScan, source_info
+        from factx.sources import Problem, ReadError, find_inputs, open_source
 
-        for item in iter_documents(self.paths, self.globs):
-            if isinstance(item, Problem):
-                self.problems.append(item)
+        inputs, found = find_inputs(self.paths, self.globs)
+        self.problems.extend(found)
+        for inp in inputs:
+            source = open_source(inp)
+            if isinstance(source, Problem):
+                self.problems.append(source)
                 continue
-            old = extract_document(item.text, item.name, self.old_rules)
-            new = extract_document(item.text, item.name, self.new_rules)
+            # Read once, scanned by both rule sets as the text comes.
+            raw = (source.raw_text, source.raw_span) if source.raw_text is not None else None
+            page = source.page if source.format == "pdf" else None
+            info = source_info(source)
+            old = DocumentScan(info, self.old_rules, raw=raw, page=page)
+            new = DocumentScan(info, self.new_rules, raw=raw, page=page)
+            old_figures, new_figures = [], []
+            try:
+                for chunk in source.chunks():
+                    old_figures.extend(old.feed(chunk))
+                    new_figures.extend(new.feed(chunk))
+            except ReadError as exc:
+                self.problems.append(exc.problem)
+                continue
+            old_figures.extend(old.finish())
+            new_figures.extend(new.finish())
+            self.problems.extend(source.problems)
             self.problems.extend(old.problems)
             self.problems.extend(p for p in new.problems if p not in old.problems)
             yield from self._emit(
-                item.name, _records_of(old.figures, "--rules-old"), _records_of(new.figures, "--rules-new")
+                source.name,
+                _records_of(old_figures, "--rules-old"),
+                _records_of(new_figures, "--rules-new"),
             )
 
 
@@ -798,7 +818,7 @@ def diff_rulesets(
     old_rules: RuleSet,
     new_rules: RuleSet,
     show: Iterable[str] = DEFAULT_SHOWN,
-    globs: tuple[str, ...] = ("*.txt", "*.md"),
+    globs: tuple[str, ...] | None = None,
 ) -> RulesDiff:
     """The differences a rule-set change makes on a corpus: files and folders (recursively, by
     ``globs``) extracted with ``old_rules`` and with ``new_rules``, each document read once."""
