@@ -157,8 +157,9 @@ def diff(
         typer.Option(
             "--glob",
             "-g",
-            help="With --rules-old/--rules-new: file patterns to read inside folders. Repeatable. "
-            "\\[default: *.txt, *.md]",
+            help="With --rules-old/--rules-new: file patterns to read inside folders, as for extract. "
+            "Repeatable. \\[default: the formats extract reads]",
+            metavar="PATTERN",
             show_default=False,
         ),
     ] = None,
