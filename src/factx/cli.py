@@ -10,14 +10,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from typer.core import TyperArgument, TyperOption
 
 from factx import __version__, cli_audit, cli_diff
+from factx.cli_common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    err,
+    error,
+    load_packs_or_exit,
+    usage_error,
+)
 from factx.extract import DEFAULT_TIMEOUT
 from factx.output import Interrupted, OutputError, RecordWriter
 from factx.output.progress import RunProgressBar, problem_line, summary_line
@@ -54,14 +61,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx extract … | head`
-
-
-def _error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
 
 
 def _version(value: bool) -> None:
@@ -98,12 +97,7 @@ NoBuiltinOption = Annotated[
 
 def _ruleset(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
     """Load packs or exit 2 with the pack error's one line: file:line:column: cause."""
-    try:
-        return load_ruleset(rules or [], builtin=not no_builtin)
-    except PackError as exc:
-        for error in all_errors(exc):
-            _error(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
+    return load_packs_or_exit(rules or [], builtin=not no_builtin)
 
 
 FORMATS = ("text", "markdown", "html", "docx", "pdf")
@@ -204,16 +198,16 @@ def extract(
     Example: factx extract seeds/ -o figures.jsonl
     """
     if format_in is not None and format_in not in FORMATS:
-        _usage(f"--format-in must be one of {', '.join(FORMATS)}, not {format_in!r}")
+        usage_error(f"--format-in must be one of {', '.join(FORMATS)}, not {format_in!r}")
     if encoding is not None:
         try:
             encoding = check_encoding(encoding)
         except ValueError as exc:
-            _usage(str(exc))
+            usage_error(str(exc))
     try:
         writer = RecordWriter(output)
     except OutputError as exc:
-        _usage(str(exc))
+        usage_error(str(exc))
     rs = _ruleset(rules, no_builtin)
     if STDIN in paths and sys.stdin.isatty():
         err.print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
@@ -240,21 +234,16 @@ def extract(
         err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(writer)}")
         raise typer.Exit(128 + exc.signum) from None
     except OutputError as exc:  # the target changed while packs loaded
-        _usage(str(exc))
+        usage_error(str(exc))
     except OSError as exc:
-        _error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}; {_kept(writer)}")
+        error(f"cannot write {output or 'standard output'}: {exc.strerror or exc}; {_kept(writer)}")
         raise typer.Exit(EXIT_USAGE) from None
     if summary.documents == 0:
         looked_for = ", ".join(glob) if glob else ", ".join(DEFAULT_GLOBS)
-        _error(f"no document was read (folders are searched for {looked_for})")
+        error(f"no document was read (folders are searched for {looked_for})")
     if not quiet:
         err.print(summary_line(summary))
     raise typer.Exit(summary.exit_status)
-
-
-def _usage(message: str) -> NoReturn:
-    _error(message)
-    raise typer.Exit(EXIT_USAGE)
 
 
 def _kept(writer: RecordWriter) -> str:

@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit
 from factx.diff import DEFAULT_SHOWN, SIMILARITY_THRESHOLD, STATUSES, RulesDiff, RunDiff, RunError
 from factx.output.diff_view import write_json, write_markdown, write_table
 from factx.output.report import report_console
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx diff … | head`
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class DiffFormat(StrEnum):
@@ -46,10 +44,6 @@ EPILOG = (
     "that is not a record, named FILE:LINE, a bad rule pack or an unreadable document). "
     "See docs/diff.md."
 )
-
-
-def _error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
 
 
 def _classes(value: str | None, option: str, default: frozenset[str]) -> frozenset[str]:
@@ -75,16 +69,8 @@ def _rules_diff(
     globs: tuple[str, ...] | None,
 ) -> RulesDiff:
     """Both rule sets loaded, or exit 2 with each pack error as FILE:LINE:COLUMN: CAUSE."""
-    from factx.packs import PackError, load_ruleset
-    from factx.packs.errors import all_errors
-
-    try:
-        old_rules = load_ruleset(rules_old, builtin=True)
-        new_rules = load_ruleset(rules_new, builtin=True)
-    except PackError as exc:
-        for error in all_errors(exc):
-            _error(str(error))
-        raise typer.Exit(EXIT_TROUBLE) from None
+    old_rules = load_packs_or_exit(rules_old)
+    new_rules = load_packs_or_exit(rules_new)
     return RulesDiff(paths, old_rules, new_rules, show, globs)
 
 
@@ -193,7 +179,7 @@ def diff(
             write_table(differences, differences.summary, report_console())
     except RunError as exc:
         sys.stdout.flush()
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(EXIT_TROUBLE) from None
     except BrokenPipeError:
         _silence_stdout()
@@ -202,7 +188,7 @@ def diff(
         # A document not read (or not whole), or a rule stopped: the diff is not the packs' effect.
         for problem in differences.problems:
             if problem.severity == "error":
-                _error(str(problem))
+                error(str(problem))
             else:
                 err.print(f"[yellow]warning:[/] {escape(str(problem))}")
         if any(problem.severity == "error" for problem in differences.problems):

@@ -1,0 +1,46 @@
+"""What every command of the CLI shares: the stderr console, error lines, exit statuses, pack loading.
+
+Defined once so that ``extract``, ``diff``, ``audit`` and ``rules`` print a problem, and refuse a bad
+rule pack, the same way: one ``error: …`` line each, exit status 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from factx.packs import PackError, load_ruleset
+from factx.packs.errors import all_errors
+from factx.packs.ruleset import RuleSet
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx … | head`
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """One ``error: MESSAGE`` line on stderr (the message is printed as is, never as markup)."""
+    err.print(f"[bold red]error:[/] {escape(message)}")
+
+
+def usage_error(message: str) -> NoReturn:
+    """An error line, then exit 2: the user's command cannot be carried out as written."""
+    error(message)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def load_packs_or_exit(packs: Sequence[Path], builtin: bool = True) -> RuleSet:
+    """The built-in packs (unless not ``builtin``) and ``packs``, compiled; or every pack error as
+    ``file:line:column: cause``, one line each, and exit 2."""
+    try:
+        return load_ruleset(list(packs), builtin=builtin)
+    except PackError as exc:
+        for pack_error in all_errors(exc):
+            error(str(pack_error))
+        raise typer.Exit(EXIT_USAGE) from None
