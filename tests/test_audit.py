@@ -444,3 +444,27 @@ def test_the_cards_shown_in_the_doc_are_what_audit_prints(corpus: Path) -> None:
     edit(corpus / EXPO, "黄浦江畔，", "编者按：本文为进博会系列报道之一。\n\n黄浦江畔，")
     shown = doc_output("92a47decace91bb6 --run run.jsonl (after inserting a paragraph)")
     assert printed("92a47decace91bb6", "--run", "run.jsonl").splitlines()[0] == shown
+
+
+def test_a_copy_of_a_sentence_that_moved_onto_the_next_copys_place_is_not_taken_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three copies of one sentence, and a line of the same length inserted on top: each copy now
+    stands where the one before it stood. Each figure drifts one line, to its own copy."""
+    line = "一季度营收增长5%。\n"
+    (tmp_path / "q.txt").write_text(line * 3, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FACTX_RULES"}
+    subprocess.run(
+        [sys.executable, "-m", "factx", "extract", "q.txt", "-o", "run.jsonl"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    monkeypatch.chdir(tmp_path)
+    before = records(tmp_path)
+    assert [(r["text"], r["line"]) for r in before] == [("5%", 1), ("5%", 2), ("5%", 3)]
+    inserted = "二季度利润下降7%。\n"
+    assert len(inserted) == len(line)
+    (tmp_path / "q.txt").write_text(inserted + line * 3, encoding="utf-8")
+    moved = audit_json("--all", "run.jsonl")
+    assert [(m["state"], m["new_line"]) for m in moved] == [("drifted", 2), ("drifted", 3), ("drifted", 4)]

@@ -330,7 +330,9 @@ class _DocumentAudit:
         sentence, scanned = rec.sentence, self.source.scanned
         if not sentence:
             return -1
-        found = key if not rec.uses_raw_text and scanned.startswith(sentence, key) else -1
+        # Not at a place before the cursor: that is an earlier copy's, come down to this one's offset.
+        in_place = key >= self._cursor and not rec.uses_raw_text and scanned.startswith(sentence, key)
+        found = key if in_place else -1
         if found < 0:
             found = scanned.find(sentence, self._cursor)
         if found < 0:
