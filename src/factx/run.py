@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections import deque
@@ -310,9 +311,11 @@ def run_extract(
 
 
 def _size(inp: Input) -> int:
-    if inp.path == "-":
-        return 0
+    """The input's size in bytes, for the progress bar and the summary (0 when not known: a pipe)."""
     try:
+        if inp.path == "-":
+            st = os.fstat(0)
+            return st.st_size if stat.S_ISREG(st.st_mode) else 0
         return os.stat(inp.path).st_size
     except OSError:
         return 0

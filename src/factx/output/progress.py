@@ -34,7 +34,9 @@ def problem_line(problem: Problem) -> str:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.1f} kB"
+    if n >= 100_000:
+        return f"{n / 1e6:,.1f} MB"
+    return f"{n / 1e3:,.1f} kB" if n >= 1000 else f"{n} bytes"
 
 
 def summary_line(summary: RunSummary) -> str:
