@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from factx.audit import RunError, SelectionError
+from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit
 
 if TYPE_CHECKING:
     from factx.packs.ruleset import RuleSet
 
 EXIT_VERIFIED, EXIT_NOT_VERIFIED, EXIT_TROUBLE = 0, 1, 2
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx audit … | head`
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class AuditFormat(StrEnum):
@@ -55,12 +53,8 @@ RootOption = Annotated[
 ]
 
 
-def _error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
-
-
 def _trouble(message: str) -> NoReturn:
-    _error(message)
+    error(message)
     raise typer.Exit(EXIT_TROUBLE)
 
 
@@ -135,15 +129,7 @@ def _audit_some(
 
 def _ruleset(rules: list[Path] | None) -> RuleSet:
     """The packs the run was made with (built-in ones and ``rules``), or exit 2 with each pack error."""
-    from factx.packs import PackError, load_ruleset
-    from factx.packs.errors import all_errors
-
-    try:
-        return load_ruleset(rules or [])
-    except PackError as exc:
-        for error in all_errors(exc):
-            _error(str(error))
-        raise typer.Exit(EXIT_TROUBLE) from None
+    return load_packs_or_exit(rules or [])
 
 
 def audit(
@@ -203,7 +189,7 @@ def audit(
             status = _audit_some(wanted, run_path, root, output_format, rules)
     except SelectionError as exc:
         for line in exc.lines:
-            _error(line)
+            error(line)
         raise typer.Exit(EXIT_TROUBLE) from None
     except RunError as exc:
         sys.stdout.flush()

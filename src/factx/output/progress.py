@@ -43,7 +43,7 @@ def summary_line(summary: RunSummary) -> str:
     """The run in one line: documents, bytes, figures, inputs skipped, problems, seconds."""
     documents = f"{summary.documents:,} document{'s' if summary.documents != 1 else ''}"
     parts = [
-        f"{documents} ({_megabytes(summary.bytes)})",
+        f"{documents} ({_megabytes(summary.bytes)})" if summary.bytes else documents,
         f"{summary.figures:,} figure{'s' if summary.figures != 1 else ''}",
         f"{summary.skipped:,} skipped",
     ]
