@@ -23,6 +23,7 @@ from factx.cli_common import (
     err,
     error,
     load_packs_or_exit,
+    silence_stdout,
     usage_error,
 )
 from factx.extract import DEFAULT_TIMEOUT
@@ -228,7 +229,7 @@ def extract(
             )
     except BrokenPipeError:
         # The reader went away (| head): stop quietly, as other Unix tools do.
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Interrupted as exc:
         err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(writer)}")
@@ -250,20 +251,6 @@ def _kept(writer: RecordWriter) -> str:
     if writer.replaces:
         return f"{writer.target} was left as it was"
     return f"the whole records handed to {writer.target or 'standard output'} before it stand"
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
-    import sys
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    finally:
-        os.close(devnull)
 
 
 @app.command()

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 
 from factx.audit import RunError, SelectionError
-from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit
+from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit, silence_stdout
 
 if TYPE_CHECKING:
     from factx.packs.ruleset import RuleSet
@@ -56,19 +56,6 @@ RootOption = Annotated[
 def _trouble(message: str) -> NoReturn:
     error(message)
     raise typer.Exit(EXIT_TROUBLE)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    finally:
-        os.close(devnull)
 
 
 def _run_argument(targets: list[str], run: str | None, all_figures: bool) -> tuple[list[str], str]:
@@ -195,7 +182,7 @@ def audit(
         sys.stdout.flush()
         _trouble(str(exc))
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     raise typer.Exit(status)
 

@@ -6,6 +6,8 @@ rule pack, the same way: one ``error: …`` line each, exit status 2.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -33,6 +35,18 @@ def usage_error(message: str) -> NoReturn:
     """An error line, then exit 2: the user's command cannot be carried out as written."""
     error(message)
     raise typer.Exit(EXIT_USAGE)
+
+
+def silence_stdout() -> None:
+    """After a broken pipe (``factx … | head``): point stdout at /dev/null, so that the interpreter's
+    final flush does not fail again and print a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def load_packs_or_exit(packs: Sequence[Path], builtin: bool = True) -> RuleSet:

@@ -7,7 +7,6 @@ The work is done by :mod:`factx.diff`; this module parses flags, calls it and pr
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit
+from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit, silence_stdout
 from factx.diff import DEFAULT_SHOWN, SIMILARITY_THRESHOLD, STATUSES, RulesDiff, RunDiff, RunError
 from factx.output.diff_view import write_json, write_markdown, write_table
 from factx.output.report import report_console
@@ -72,17 +71,6 @@ def _rules_diff(
     old_rules = load_packs_or_exit(rules_old)
     new_rules = load_packs_or_exit(rules_new)
     return RulesDiff(paths, old_rules, new_rules, show, globs)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    finally:
-        os.close(devnull)
 
 
 def diff(
@@ -182,7 +170,7 @@ def diff(
         error(str(exc))
         raise typer.Exit(EXIT_TROUBLE) from None
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     if isinstance(differences, RulesDiff):
         # A document not read (or not whole), or a rule stopped: the diff is not the packs' effect.

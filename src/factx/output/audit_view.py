@@ -44,8 +44,8 @@ def format_number(value: Any) -> str:
         return str(value)
 
 
-def format_value(rec: RunRecord) -> str:
-    """The record's value (a range's two ends) and unit, with its rate's denominator: 18,500 CNY/m2."""
+def value_and_unit(rec: RunRecord) -> tuple[str, str]:
+    """The record's value (a range's two ends: 3–5) and unit with its rate's denominator (CNY/m2)."""
     data = rec.data
     value = format_number(data.get("value"))
     if data.get("value_high") is not None:
@@ -53,7 +53,12 @@ def format_value(rec: RunRecord) -> str:
     unit = str(data.get("unit") or "")
     if data.get("per"):
         unit = f"{unit}/{data['per']}"
-    return f"{value} {unit}".strip()
+    return value, unit
+
+
+def format_value(rec: RunRecord) -> str:
+    """The record's value and unit in one: 18,500 CNY/m2."""
+    return " ".join(value_and_unit(rec)).strip()
 
 
 def _traits(rec: RunRecord) -> str:

@@ -32,7 +32,7 @@ from factx.audit import (
     figure_spans,
     read_run,
 )
-from factx.output.audit_view import format_number, plural
+from factx.output.audit_view import plural, value_and_unit
 
 LONG_TEXT = 200_000  # a document longer than this (characters) shows only the text around its figures
 KEEP_AROUND = 600  # characters kept on each side of a figure in a long document
@@ -68,12 +68,7 @@ class ReportStats:
 def _record_row(rec: RunRecord, doc_index: int, result: AuditResult) -> dict[str, Any]:
     """What the page shows of a record (compact: a run may have many thousands)."""
     data = rec.data
-    value = format_number(data.get("value"))
-    if data.get("value_high") is not None:
-        value = f"{value}–{format_number(data['value_high'])}"
-    unit = str(data.get("unit") or "")
-    if data.get("per"):
-        unit = f"{unit}/{data['per']}"
+    value, unit = value_and_unit(rec)
     row: dict[str, Any] = {
         "id": rec.id,
         "d": doc_index,
