@@ -72,7 +72,9 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
     after_unit = False  # the previous token was a place or magnitude
     zero_gap = False  # a 零 since the last unit: 一百零五 is 105, not 150
     biggest: Decimal | None = None
-    frac: str | None = None  # CJK decimal digits after 点
+    # CJK decimal digits after 点, in a list: adding to a string in a closure copies it each time,
+    # which is quadratic on a long run of them.
+    frac: list[str] | None = None
     placeholder = False
     approx: str | None = None
     has_digit = False
@@ -87,7 +89,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             return True
         if not frac:
             return False
-        cur = (cur or Decimal(0)) + Decimal("0." + frac)
+        cur = (cur or Decimal(0)) + Decimal("0." + "".join(frac))
         frac = None
         return True
 
@@ -109,7 +111,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
         if ch in rs.digits:
             digit = rs.digits[ch]
             if frac is not None:
-                frac += str(digit)
+                frac.append(str(digit))
             elif digit == 0:
                 if cur is None and section == 0 and total == 0 and last_unit is None:
                     cur, cur_cjk_digit, has_digit = Decimal(0), False, True
@@ -165,7 +167,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             if frac is not None or (cur is None and section == 0):
                 return None
             cur = section + (cur or 0)
-            section, frac, cur_cjk_digit = Decimal(0), "", False
+            section, frac, cur_cjk_digit = Decimal(0), [], False
             after_unit = False
             i += 1
             continue
