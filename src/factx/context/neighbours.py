@@ -10,6 +10,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+
+import regex
 
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft, fall_back
@@ -56,15 +59,54 @@ def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
     return kept
 
 
+_SPACE = regex.compile(r"\s")
+
+
+@lru_cache(maxsize=8)
+def _filler_words(rs: RuleSet) -> tuple[frozenset[str], int]:
+    """The words that may stand between a change word and its figure (qualifiers, change words with or
+    without a level word, level words, fillers), and the longest one's length."""
+    change = [*rs.increase, *rs.decrease]
+    words = frozenset(
+        [q for q, v in rs.qual_before.items() if v]
+        + change
+        + [c + lv for c in change for lv in rs.level]
+        + list(rs.level)
+        + list(rs.filler)
+    )
+    return words, max(map(len, words), default=0)
+
+
+def only_filler(text: str, start: int, end: int, rs: RuleSet) -> bool:
+    """Whether ``text[start:end]`` is a sequence of filler words and white space (了, 分别, 达到, 约为 …).
+
+    Read by marking every reachable offset once, not by a regex: the words overlap (达到 is 达 and 到,
+    上升至少 is 上升 and 至少 but not 上升至 and 少), and a regex that tries the readings one by one
+    takes 2ⁿ steps on 达到达到达到… before it fails.
+    """
+    words, longest = _filler_words(rs)
+    reach = [False] * (end - start + 1)
+    reach[0] = True
+    for i in range(start, end):
+        if not reach[i - start]:
+            continue
+        if _SPACE.match(text, i):
+            reach[i + 1 - start] = True
+        for length in range(1, min(longest, end - i) + 1):
+            if text[i : i + length] in words:
+                reach[i + length - start] = True
+    return reach[end - start]
+
+
 def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
     """The change stated by the nearest change word before the figure in its clause, if it governs it."""
-    assert rs.change_pattern is not None and rs.filler_pattern is not None
+    assert rs.change_pattern is not None
     start = index.clause_start(draft.start)
     found = list(rs.change_pattern.finditer(text, start, draft.start))
     for m in reversed(found):
         if m.group("level"):
             continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
-        if rs.filler_pattern.fullmatch(text, m.end(), draft.start) is None:
+        if not only_filler(text, m.end(), draft.start, rs):
             return None
         word = m.group("word")
         return "increase" if word in rs.increase else "decrease"
