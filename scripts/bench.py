@@ -238,6 +238,13 @@ cases = {
     "mixed_numerals": "1一" * (n // 2),
     "percent_run": "1%" * (n // 2),
     "figures_without_sentence_end": "1米" * (n // 2),
+    "comma_groups_then_unit": "收入" + "123," * (n // 4) + "5亿元",
+    "magnitudes_between_digits": "1万" * (n // 2) + "1",
+    "places_magnitudes_between_digits": "1千万" * (n // 3) + "1",
+    "magnitudes_after_hours": "1小时一" + "万" * n,
+    "magnitudes_before_fraction": "三" + "万" * n + "分之X",
+    "level_words_before_figure": "增长" + "达到" * (n // 2) + "的5%",
+    "range_connectors": "1至" * (n // 2) + "2元",
 }
 out = {}
 for name, text in cases.items():
