@@ -243,8 +243,9 @@ cases = {
     "places_magnitudes_between_digits": "1千万" * (n // 3) + "1",
     "magnitudes_after_hours": "1小时一" + "万" * n,
     "magnitudes_before_fraction": "三" + "万" * n + "分之X",
-    "level_words_before_figure": "增长" + "达到" * (n // 2) + "的5%",
+    "level_words_before_figure": ("增长" + "达到" * 40 + "的5%，") * (n // 86),
     "range_connectors": "1至" * (n // 2) + "2元",
+    "cjk_decimals": "规模达一点" + "五" * n + "亿元",
 }
 out = {}
 for name, text in cases.items():
