@@ -140,7 +140,6 @@ class RuleSet:
     )
     # Compiled once from the lexicons, for the context stage.
     change_pattern: regex.Pattern[str] | None = None
-    filler_pattern: regex.Pattern[str] | None = None
     coord_pattern: regex.Pattern[str] | None = None
     qual_before_lengths: tuple[int, ...] = ()
     qual_before_last_chars: frozenset[str] = frozenset()
@@ -647,14 +646,12 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
 
 
 def _compile_context(rs: RuleSet) -> None:
-    """The context stage's lexicon patterns: change words, the filler between them and a figure, joins."""
+    """The context stage's lexicon patterns: change words and joins (the filler between a change word
+    and its figure is read by context.neighbours.only_filler, not by a pattern)."""
     change = _alternation([*rs.increase, *rs.decrease])
     level = _alternation(list(rs.level))
-    qual = _alternation([q for q, v in rs.qual_before.items() if v])
-    filler = _alternation(list(rs.filler))
     coord = _alternation(list(rs.coordinators))
     rs.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
-    rs.filler_pattern = regex.compile(rf"(?:{qual}|{change}{level}?|{level}|{filler}|\s)*")
     rs.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.qual_before_lengths = tuple(sorted({len(q) for q in rs.qual_before}, reverse=True))
     rs.qual_before_last_chars = frozenset(q[-1] for q in rs.qual_before if q)
