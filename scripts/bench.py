@@ -81,7 +81,7 @@ class Result:
     floor_chars_per_s: int
     status: str
     python: str
-    odd_inputs_chars_per_s: dict[str, int]
+    odd_inputs: dict[str, dict[str, float]]
 
 
 def _seed_texts() -> list[tuple[str, str]]:
@@ -214,50 +214,71 @@ def _print_table(r: Result) -> None:
         ("floor chars/s", f"{r.floor_chars_per_s:,} -> {r.status}"),
         ("pinned CPU", "none (no sched_setaffinity)" if r.pinned_cpu is None else str(r.pinned_cpu)),
     ]
-    rows += [(f"odd: {name}", f"{speed:,} chars/s") for name, speed in r.odd_inputs_chars_per_s.items()]
+    rows += [
+        (
+            f"odd: {name}",
+            f"{odd['chars_per_s']:,.0f} chars/s, time per char x{odd['per_char_4x']} at 4x the length "
+            + ("(linear)" if odd["per_char_4x"] <= LINEAR_UP_TO else "(SUPERLINEAR)"),
+        )
+        for name, odd in r.odd_inputs.items()
+    ]
     width = max(len(k) for k, _ in rows)
     print(f"factx extract benchmark @ {r.git_rev}")
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
 
 
-# Odd inputs that make number tools slow: long runs of digits, separators and numerals. Each is
-# timed in-process (packs loaded first); a quadratic pattern shows up as a collapse of chars/s.
+# Odd inputs that make number tools slow: long runs of digits, separators, numerals and words. Each
+# is timed in-process (packs loaded first) at 50,000 and 200,000 characters: a linear scan takes
+# about the same time per character at both; a quadratic one four times as long at the larger.
 ODD_INPUTS_CODE = """
 import json, time
 import factx
 from factx.extract import default_ruleset
 rs = default_ruleset()
-n = 200_000
-cases = {
-    "digits": "1" * n,
-    "digits_then_unit": "7" * n + "个",
-    "thousands_commas": "1," * (n // 2),
-    "decimal_points": "1." * (n // 2),
-    "cjk_numerals": "一" * n + "家",
-    "mixed_numerals": "1一" * (n // 2),
-    "percent_run": "1%" * (n // 2),
-    "figures_without_sentence_end": "1米" * (n // 2),
-    "comma_groups_then_unit": "收入" + "123," * (n // 4) + "5亿元",
-    "magnitudes_between_digits": "1万" * (n // 2) + "1",
-    "places_magnitudes_between_digits": "1千万" * (n // 3) + "1",
-    "magnitudes_after_hours": "1小时一" + "万" * n,
-    "magnitudes_before_fraction": "三" + "万" * n + "分之X",
-    "level_words_before_figure": ("增长" + "达到" * 40 + "的5%，") * (n // 86),
-    "range_connectors": "1至" * (n // 2) + "2元",
-    "cjk_decimals": "规模达一点" + "五" * n + "亿元",
-}
-out = {}
-for name, text in cases.items():
+
+
+def cases(n):
+    return {
+        "digits": "1" * n,
+        "digits_then_unit": "7" * n + "个",
+        "thousands_commas": "1," * (n // 2),
+        "decimal_points": "1." * (n // 2),
+        "cjk_numerals": "一" * n + "家",
+        "mixed_numerals": "1一" * (n // 2),
+        "percent_run": "1%" * (n // 2),
+        "figures_without_sentence_end": "1米" * (n // 2),
+        "comma_groups_then_unit": "收入" + "123," * (n // 4) + "5亿元",
+        "magnitudes_between_digits": "1万" * (n // 2) + "1",
+        "places_magnitudes_between_digits": "1千万" * (n // 3) + "1",
+        "magnitudes_after_hours": "1小时一" + "万" * n,
+        "magnitudes_before_fraction": "三" + "万" * n + "分之X",
+        "level_words_before_figure": ("增长" + "达到" * 40 + "的5%，") * (n // 86),
+        "range_connectors": "1至" * (n // 2) + "2元",
+        "cjk_decimals": "规模达一点" + "五" * n + "亿元",
+    }
+
+
+def seconds(text):
     t = time.perf_counter()
     factx.extract_document(text, ruleset=rs)
-    out[name] = round(len(text) / max(time.perf_counter() - t, 1e-9))
+    return max(time.perf_counter() - t, 1e-9)
+
+
+small, large = cases(50_000), cases(200_000)
+out = {}
+for name, text in large.items():
+    t_small, t_large = seconds(small[name]), seconds(text)
+    ratio = (t_large / len(text)) / (t_small / len(small[name]))  # 1: linear; 4: quadratic
+    out[name] = {"chars_per_s": round(len(text) / t_large), "per_char_4x": round(ratio, 2)}
 print(json.dumps(out))
 """
+LINEAR_UP_TO = 1.6  # time per character at 4x the length, against 1x: 1 is linear, 4 quadratic
 
 
-def odd_inputs() -> dict[str, int]:
-    """chars/s of extraction on long runs of digits and numerals (200,000 chars each), one core."""
+def odd_inputs() -> dict[str, dict[str, float]]:
+    """Extraction on long runs of digits, numerals and words (about 200,000 chars each), one core:
+    chars/s, and the time per character at that length against a quarter of it (linear: ~1)."""
     proc = subprocess.run(
         [sys.executable, "-c", ODD_INPUTS_CODE],
         cwd=ROOT,
@@ -266,7 +287,7 @@ def odd_inputs() -> dict[str, int]:
         check=True,
         preexec_fn=_pin_to_one_core(),
     )
-    result: dict[str, int] = json.loads(proc.stdout)
+    result: dict[str, dict[str, float]] = json.loads(proc.stdout)
     return result
 
 
@@ -306,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_chars_per_s=FLOOR_CHARS_PER_S,
         status="PASS" if chars_per_s >= FLOOR_CHARS_PER_S else "BELOW",
         python=sys.version.split()[0],
-        odd_inputs_chars_per_s=odd_inputs(),
+        odd_inputs=odd_inputs(),
     )
     _print_table(result)
 
