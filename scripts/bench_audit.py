@@ -138,6 +138,7 @@ def main() -> int:
     where = f"{os.path.relpath(RUN, ROOT)} over {os.path.relpath(corpus, ROOT)}"
     print(f"run: {where} ({source_bytes / 1e6:.1f} MB)")
     ok = True
+    measured: dict[str, object] = {"source_bytes": source_bytes}
     for case, root, state in (("fresh", ROOT, "verified"), ("drifted", make_drifted(corpus), "drifted")):
         r = run_case(root, args.repeat)
         seconds, figures = float(r["seconds"]), int(r["figures"])  # type: ignore[arg-type]
@@ -146,11 +147,26 @@ def main() -> int:
             f"of {r['times_s']}: {figures / seconds:,.0f} figures/s, {source_bytes / 1e6 / seconds:.1f} MB/s "
             f"of source, peak RSS {r['peak_rss_mib']} MiB"
         )
+        measured[case] = {k: r[k] for k in ("seconds", "times_s", "figures", "documents", "peak_rss_mib")}
         totals = r["totals"]
         if totals != {state: figures}:
             print(f"FAIL: {case}: expected every figure {state}, got {totals}", file=sys.stderr)
             ok = False
+    _append_result(measured)
     return 0 if ok else 1
+
+
+def _append_result(result: dict[str, object]) -> None:
+    """One line in the committed bench/audit.jsonl, with the time and commit, to compare runs."""
+    from datetime import UTC, datetime
+
+    from bench import _git_rev
+
+    line = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev(), **result}
+    out = ROOT / "bench" / "audit.jsonl"
+    with out.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(f"appended to {os.path.relpath(out, ROOT)}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -174,11 +175,25 @@ def main() -> int:
     )
     counts = best["counts"]
     print("counts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    _append_result({"records_per_run": records, **best, "times_s": [r["seconds"] for r in results]})
     wrong = {k: (counts.get(k, 0), v) for k, v in expected.items() if counts.get(k, 0) != v}
     if wrong:
         print(f"FAIL: differences found != made: {wrong}", file=sys.stderr)
         return 1
     return 0
+
+
+def _append_result(result: dict[str, object]) -> None:
+    """One line in the committed bench/diff.jsonl, with the time and commit, to compare runs."""
+    from datetime import UTC, datetime
+
+    from bench import _git_rev
+
+    line = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev(), **result}
+    out = ROOT / "bench" / "diff.jsonl"
+    with out.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(f"appended to {os.path.relpath(out, ROOT)}")
 
 
 if __name__ == "__main__":
