@@ -331,11 +331,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     _print_table(result)
 
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS_FILE.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
-    print(f"appended to {os.path.relpath(RESULTS_FILE, ROOT)}")
+    append_result(RESULTS_FILE, asdict(result))
     return 0
+
+
+def append_result(path: Path, result: dict[str, object]) -> None:
+    """One JSON line in a committed file of ``bench/``, so that runs can be compared over time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    print(f"appended to {os.path.relpath(path, ROOT)}")
 
 
 if __name__ == "__main__":

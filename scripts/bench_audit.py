@@ -157,16 +157,12 @@ def main() -> int:
 
 
 def _append_result(result: dict[str, object]) -> None:
-    """One line in the committed bench/audit.jsonl, with the time and commit, to compare runs."""
     from datetime import UTC, datetime
 
-    from bench import _git_rev
+    from bench import _git_rev, append_result
 
-    line = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev(), **result}
-    out = ROOT / "bench" / "audit.jsonl"
-    with out.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    print(f"appended to {os.path.relpath(out, ROOT)}")
+    stamp = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev()}
+    append_result(ROOT / "bench" / "audit.jsonl", {**stamp, **result})
 
 
 if __name__ == "__main__":

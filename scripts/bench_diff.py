@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -184,16 +183,12 @@ def main() -> int:
 
 
 def _append_result(result: dict[str, object]) -> None:
-    """One line in the committed bench/diff.jsonl, with the time and commit, to compare runs."""
     from datetime import UTC, datetime
 
-    from bench import _git_rev
+    from bench import _git_rev, append_result
 
-    line = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev(), **result}
-    out = ROOT / "bench" / "diff.jsonl"
-    with out.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    print(f"appended to {os.path.relpath(out, ROOT)}")
+    stamp = {"timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "git_rev": _git_rev()}
+    append_result(ROOT / "bench" / "diff.jsonl", {**stamp, **result})
 
 
 if __name__ == "__main__":

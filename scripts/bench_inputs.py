@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import filecmp
-import json
 import os
 import re
 import subprocess
@@ -32,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BENCH_DIR, ROOT, SEEDS_DIR, _git_rev, build_corpus  # noqa: E402
+from bench import BENCH_DIR, ROOT, SEEDS_DIR, _git_rev, append_result, build_corpus  # noqa: E402
 
 RESULTS_FILE = ROOT / "bench" / "inputs.jsonl"
 RSS_TARGET_MB = 300
@@ -152,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in result.items():
         if isinstance(value, dict):
             print(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in value.items()))
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS_FILE.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(result, ensure_ascii=False) + "\n")
-    print(f"appended to {os.path.relpath(RESULTS_FILE, ROOT)}")
+    append_result(RESULTS_FILE, result)
     return 0
 
 
