@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperArgument, TyperOption
@@ -46,11 +46,17 @@ def _no_python_type_names() -> None:
     noise to a user. An option shows its metavar (FILE, N, PATTERN) where it has one; an argument
     shows only its name (PATH...), which says it already."""
 
-    def metavar_only(param: TyperOption, ctx: object) -> str | None:
-        return param.metavar
+    typer_display = TyperOption.display_type_rich
+
+    def without_python_types(param: TyperOption, ctx: Any) -> str | None:
+        shown = typer_display(param, ctx)  # the metavar, or <table|json> choices, or a <type>
+        if shown is None or not shown.startswith("<"):
+            return shown
+        inner = shown.strip("<>")
+        return inner if "|" in inner and "[" not in inner else None
 
     TyperArgument.display_type_rich = lambda param, ctx: None  # type: ignore[method-assign,assignment]
-    TyperOption.display_type_rich = metavar_only  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = without_python_types  # type: ignore[method-assign,assignment]
 
 
 _no_python_type_names()

@@ -49,6 +49,7 @@ RootOption = Annotated[
         help="The folder the records' doc paths are relative to (where factx extract ran). "
         "\\[default: the working folder]",
         show_default=False,
+        metavar="DIR",
     ),
 ]
 
@@ -160,6 +161,7 @@ def audit(
             "--rules",
             help="The rule packs the run was extracted with, to name their rules' file:line. Repeatable.",
             show_default=False,
+            metavar="PACK",
         ),
     ] = None,
 ) -> None:

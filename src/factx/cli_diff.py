@@ -116,6 +116,7 @@ def diff(
             help="Rule packs (files or folders) of the old rule set, loaded after the built-in ones. "
             "Repeatable.",
             show_default=False,
+            metavar="PACK",
         ),
     ] = None,
     rules_new: Annotated[
@@ -124,6 +125,7 @@ def diff(
             "--rules-new",
             help="Rule packs of the new rule set, loaded after the built-in ones. Repeatable.",
             show_default=False,
+            metavar="PACK",
         ),
     ] = None,
     glob: Annotated[
