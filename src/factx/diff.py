@@ -777,7 +777,7 @@ class RulesDiff(_Diff):
         self.problems: list[Problem] = []
 
     def __iter__(self) -> Iterator[Difference]:
-        from factx.extract import DocumentScan, source_info
+        from factx.extract import DocumentScan
         from factx.sources import Problem, ReadError, find_inputs, open_source
 
         inputs, found = find_inputs(self.paths, self.globs)
@@ -788,11 +788,8 @@ class RulesDiff(_Diff):
                 self.problems.append(source)
                 continue
             # Read once, scanned by both rule sets as the text comes.
-            raw = (source.raw_text, source.raw_span) if source.raw_text is not None else None
-            page = source.page if source.format == "pdf" else None
-            info = source_info(source)
-            old = DocumentScan(info, self.old_rules, raw=raw, page=page)
-            new = DocumentScan(info, self.new_rules, raw=raw, page=page)
+            old = DocumentScan.of_source(source, self.old_rules)
+            new = DocumentScan.of_source(source, self.new_rules)
             old_figures, new_figures = [], []
             try:
                 for chunk in source.chunks():

@@ -99,6 +99,15 @@ class DocumentScan:
         self._sentence_seen: Counter[bytes] = Counter()
         self._timed_out: set[str] = set()
 
+    @classmethod
+    def of_source(
+        cls, source: Source, ruleset: RuleSet | None = None, timeout: float | None = DEFAULT_TIMEOUT
+    ) -> DocumentScan:
+        """A scan of an opened source: its record fields, html's map back into the page, pdf's pages."""
+        raw = (source.raw_text, source.raw_span) if source.raw_text is not None else None
+        page = source.page if source.format == "pdf" else None
+        return cls(source_info(source), ruleset, timeout, raw=raw, page=page)
+
     def feed(self, text: str) -> list[Figure]:
         """Take more text; return the records of the pieces that are now complete."""
         if not text:
@@ -304,9 +313,7 @@ def extract_source(
     from factx.sources import ReadError
 
     sink = problems if problems is not None else []
-    raw = (source.raw_text, source.raw_span) if source.raw_text is not None else None
-    page = source.page if source.format == "pdf" else None
-    scanner = DocumentScan(source_info(source), ruleset, timeout, raw=raw, page=page)
+    scanner = DocumentScan.of_source(source, ruleset, timeout)
     try:
         for chunk in source.chunks():
             yield from scanner.feed(chunk)

@@ -81,7 +81,7 @@ def open_source(inp: Input, format_in: Format | None = None, encoding: str | Non
                 data = head + file.read()
                 digest = hashlib.sha256(data).hexdigest()
     except OSError as exc:
-        return Problem(name, f"cannot read: {(exc.strerror or str(exc)).lower()}; skipped")
+        return _cannot_read(name, exc)
     if data is None:
         text_encoding = _encoding(head, encoding)
         if text_encoding is None:
@@ -99,7 +99,7 @@ def _open_stdin(inp: Input, format_in: Format | None, encoding: str | None) -> S
         format = format_in or sniff_format(head)
         data = None if format in ("text", "markdown") else head + stream.read()
     except OSError as exc:
-        return Problem(STDIN_NAME, f"cannot read: {(exc.strerror or str(exc)).lower()}; skipped")
+        return _cannot_read(STDIN_NAME, exc)
     if data is None:
         text_encoding = _encoding(head, encoding)
         if text_encoding is None:
@@ -108,6 +108,10 @@ def _open_stdin(inp: Input, format_in: Format | None, encoding: str | None) -> S
         rest = stream if len(head) == SAMPLE_BYTES else io.BytesIO()
         return TextStream(STDIN_NAME, inp.rel, format, text_encoding, head=head, stream=rest)
     return _open_whole(inp, STDIN_NAME, format, data, encoding, None, None)
+
+
+def _cannot_read(name: str, exc: OSError) -> Problem:
+    return Problem(name, f"cannot read: {(exc.strerror or str(exc)).lower()}; skipped")
 
 
 def _encoding(head: bytes, forced: str | None, declared: str | None = None) -> Encoding | None:
