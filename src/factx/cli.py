@@ -26,7 +26,7 @@ from factx.cli_common import (
     silence_stdout,
     usage_error,
 )
-from factx.extract import DEFAULT_TIMEOUT
+from factx.extract import DEFAULT_TIMEOUT, ScanOptions
 from factx.output import Interrupted, OutputError, RecordWriter
 from factx.output.progress import RunProgressBar, problem_line, summary_line
 from factx.output.report import print_rules, print_test_report, report_console
@@ -193,6 +193,14 @@ def extract(
             metavar="SECONDS",
         ),
     ] = DEFAULT_TIMEOUT,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context/--no-context",
+            help="Give each figure its metric, subject, period and basis (what it measures, about whom, "
+            "for when, compared with what); --no-context leaves them null and runs faster.",
+        ),
+    ] = True,
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="No progress bar and no summary; problems are still reported."),
@@ -218,7 +226,9 @@ def extract(
     rs = _ruleset(rules, no_builtin)
     if STDIN in paths and sys.stdin.isatty():
         err.print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
-    options = ReadOptions(format_in=format_in, encoding=encoding, timeout=timeout)
+    options = ReadOptions(
+        format_in=format_in, encoding=encoding, timeout=timeout, scan=ScanOptions(context=context)
+    )
     progress = RunProgressBar(err, enabled=not quiet and err.is_terminal)
     try:
         with progress:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from factx.context.fields import FIELDS as CONTEXT_FIELDS
+from factx.context.fields import ContextFinder, FigureContext
 from factx.context.neighbours import add_changes, share_units
 from factx.context.sentences import MAX_REACH, TextIndex, count_line_breaks
 from factx.matching.scanner import Draft, ScanTimeout, scan, time_budget
@@ -32,6 +34,17 @@ PIECE_CHARS = 1 << 20  # a longer text is scanned in pieces about this long, cut
 CONTEXT_CHARS = 2 * MAX_REACH  # text of the piece before that a piece's figures may look back at
 
 _default_ruleset: RuleSet | None = None
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a scan adds to each figure beyond the figure itself.
+
+    ``context``: find each figure's metric, subject, period and basis (on by default; off saves
+    the time of the context stage, and the four fields are null).
+    """
+
+    context: bool = True
 
 
 def default_ruleset() -> RuleSet:
@@ -81,9 +94,12 @@ class DocumentScan:
         raw: tuple[str, Callable[[int, int], tuple[int, int]]] | None = None,
         page: Callable[[int], int | None] | None = None,
         piece_chars: int = PIECE_CHARS,
+        options: ScanOptions | None = None,
     ) -> None:
         self.info = info
         self.rs = ruleset or default_ruleset()
+        self.options = options or ScanOptions()
+        self._finder = ContextFinder(self.rs) if self.options.context else None
         self.timeout = timeout
         self.problems: list[Problem] = []
         self._raw = raw
@@ -101,12 +117,16 @@ class DocumentScan:
 
     @classmethod
     def of_source(
-        cls, source: Source, ruleset: RuleSet | None = None, timeout: float | None = DEFAULT_TIMEOUT
+        cls,
+        source: Source,
+        ruleset: RuleSet | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        options: ScanOptions | None = None,
     ) -> DocumentScan:
         """A scan of an opened source: its record fields, html's map back into the page, pdf's pages."""
         raw = (source.raw_text, source.raw_span) if source.raw_text is not None else None
         page = source.page if source.format == "pdf" else None
-        return cls(source_info(source), ruleset, timeout, raw=raw, page=page)
+        return cls(source_info(source), ruleset, timeout, raw=raw, page=page, options=options)
 
     def feed(self, text: str) -> list[Figure]:
         """Take more text; return the records of the pieces that are now complete."""
@@ -188,10 +208,11 @@ class DocumentScan:
     def _records(self, text: str, origin: int, drafts: list[Draft], index: TextIndex) -> list[Figure]:
         rs, info = self.rs, self.info
         drafts = add_changes(share_units(drafts, text, rs), text, index, rs)
+        contexts = self._finder.find(text, origin, drafts, index) if self._finder is not None else None
         seen: Counter[tuple[int, str]] = Counter()
         sentence_rank: dict[int, int] = {}
         out = []
-        for d in drafts:
+        for i, d in enumerate(drafts):
             s_start, s_end = index.sentence(d.start, d.end)
             sentence = text[s_start:s_end]
             if s_start not in sentence_rank:
@@ -213,40 +234,57 @@ class DocumentScan:
                 line, column = self._raw_index.line_column(start)
             else:
                 line, column = index.line_column(d.start)
-            out.append(
-                # model_validate on a dict: the same validation, a little cheaper than keyword arguments.
-                Figure.model_validate(
-                    {
-                        "id": figure_id(info.key, sentence, figure_text, occurrence, sentence_rank[s_start]),
-                        "doc": info.doc,
-                        "start": start,
-                        "end": end,
-                        "line": line,
-                        "column": column,
-                        "text": figure_text,
-                        "kind": d.kind or "",
-                        "value": exact_or_rounded(d.value),
-                        "value_high": exact_or_rounded(d.value_high) if d.value_high is not None else None,
-                        "unit": d.unit or "",
-                        "approx": d.approx,
-                        "change": d.change,
-                        "classifier": d.classifier,
-                        "per": d.per,
-                        "sentence": sentence,
-                        "sentence_start": sentence_start,
-                        "sentence_end": sentence_end,
-                        "pack": d.rule.pack,
-                        "rule": d.rule.id,
-                        "path": info.path,
-                        "format": info.format,
-                        "encoding": info.encoding,
-                        "offsets": info.offsets,
-                        "page": self._page(origin + d.start) if self._page is not None else None,
-                        "doc_sha256": info.doc_sha256,
-                    }
-                )
+            record: dict[str, object] = {
+                "id": figure_id(info.key, sentence, figure_text, occurrence, sentence_rank[s_start]),
+                "doc": info.doc,
+                "start": start,
+                "end": end,
+                "line": line,
+                "column": column,
+                "text": figure_text,
+                "kind": d.kind or "",
+                "value": exact_or_rounded(d.value),
+                "value_high": exact_or_rounded(d.value_high) if d.value_high is not None else None,
+                "unit": d.unit or "",
+                "approx": d.approx,
+                "change": d.change,
+                "classifier": d.classifier,
+                "per": d.per,
+            }
+            if contexts is not None:
+                self._add_context(record, contexts[i])
+            record.update(
+                {
+                    "sentence": sentence,
+                    "sentence_start": sentence_start,
+                    "sentence_end": sentence_end,
+                    "pack": d.rule.pack,
+                    "rule": d.rule.id,
+                    "path": info.path,
+                    "format": info.format,
+                    "encoding": info.encoding,
+                    "offsets": info.offsets,
+                    "page": self._page(origin + d.start) if self._page is not None else None,
+                    "doc_sha256": info.doc_sha256,
+                }
             )
+            # model_validate on a dict: the same validation, a little cheaper than keyword arguments.
+            out.append(Figure.model_validate(record))
         return out
+
+    def _add_context(self, record: dict[str, object], found: FigureContext) -> None:
+        """The context fields of a record: each span's text and offsets, mapped into the file (html)
+        as the figure's own are, so that ``value == file_text[start:end]`` holds for them too."""
+        for name in CONTEXT_FIELDS:
+            span = getattr(found, name)
+            if span is None:
+                continue
+            value, start, end = span.text, span.start, span.end
+            if self._raw is not None:
+                raw_text, raw_span = self._raw
+                start, end = raw_span(start, end)
+                value = raw_text[start:end]
+            record[name], record[name + "_start"], record[name + "_end"] = value, start, end
 
 
 @dataclass
@@ -264,26 +302,29 @@ def extract_document(
     ruleset: RuleSet | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     path: str = "",
+    options: ScanOptions | None = None,
 ) -> Extraction:
     """Figures of one text, with any rule that ran past ``timeout`` reported (the rest is kept).
 
     ``timeout`` is in seconds per rule on a document of up to a megabyte (proportionally more for a
     longer one); None turns it off. ``path`` is the record's relative path (ids are made from it
-    when given, else from ``doc``).
+    when given, else from ``doc``). ``options`` say what a scan adds (:class:`ScanOptions`).
     """
-    scanner = DocumentScan(DocumentInfo(doc, path), ruleset, timeout)
+    scanner = DocumentScan(DocumentInfo(doc, path), ruleset, timeout, options=options)
     figures = scanner.feed(text)
     figures.extend(scanner.finish())
     return Extraction(doc, figures, scanner.problems)
 
 
-def extract_text(text: str, doc: str = "<text>", ruleset: RuleSet | None = None) -> list[Figure]:
+def extract_text(
+    text: str, doc: str = "<text>", ruleset: RuleSet | None = None, options: ScanOptions | None = None
+) -> list[Figure]:
     """Every figure in ``text``, in order.
 
     >>> [f.text for f in extract_text("出口2.35万亿元，同比增长5.7%。")]
     ['2.35万亿元', '5.7%']
     """
-    return extract_document(text, doc, ruleset).figures
+    return extract_document(text, doc, ruleset, options=options).figures
 
 
 def source_info(source: Source) -> DocumentInfo:
@@ -303,6 +344,7 @@ def extract_source(
     ruleset: RuleSet | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     problems: list[Problem] | None = None,
+    options: ScanOptions | None = None,
 ) -> Iterator[Figure]:
     """The records of one opened source, yielded piece by piece as they are made.
 
@@ -313,7 +355,7 @@ def extract_source(
     from factx.sources import ReadError
 
     sink = problems if problems is not None else []
-    scanner = DocumentScan.of_source(source, ruleset, timeout)
+    scanner = DocumentScan.of_source(source, ruleset, timeout, options)
     try:
         for chunk in source.chunks():
             yield from scanner.feed(chunk)
@@ -341,8 +383,10 @@ class ExtractionRun:
         format_in: str | None = None,
         encoding: str | None = None,
         on_problem: Callable[[Problem], None] | None = None,
+        options: ScanOptions | None = None,
     ) -> None:
         self.paths = list(paths)
+        self.options = options
         self.ruleset = ruleset or default_ruleset()
         self.globs = tuple(globs) if globs is not None else None
         self.timeout = timeout
@@ -374,7 +418,7 @@ class ExtractionRun:
                 continue
             self.documents += 1
             problems: list[Problem] = []
-            for figure in extract_source(source, self.ruleset, self.timeout, problems):
+            for figure in extract_source(source, self.ruleset, self.timeout, problems, self.options):
                 self.figures += 1
                 yield figure
             for problem in problems:
@@ -391,12 +435,14 @@ def extract_paths(
     format_in: str | None = None,
     encoding: str | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    options: ScanOptions | None = None,
 ) -> ExtractionRun:
     """Figures of files and folders (recursively, by ``globs``), documents in sorted path order.
 
     Returns an :class:`ExtractionRun` to iterate; what could not be read is in its ``problems``
     after the iteration, and passed to ``on_problem`` (or appended to ``problems``) as it happens.
-    ``format_in`` and ``encoding`` are as for :func:`factx.sources.open_source`.
+    ``format_in`` and ``encoding`` are as for :func:`factx.sources.open_source`; ``options`` say
+    what a scan adds (:class:`ScanOptions`).
     """
     report = on_problem
     if problems is not None:
@@ -408,7 +454,14 @@ def extract_paths(
                 on_problem(problem)
 
     return ExtractionRun(
-        paths, ruleset, globs, timeout, format_in=format_in, encoding=encoding, on_problem=report
+        paths,
+        ruleset,
+        globs,
+        timeout,
+        format_in=format_in,
+        encoding=encoding,
+        on_problem=report,
+        options=options,
     )
 
 
@@ -418,6 +471,7 @@ __all__ = [
     "Extraction",
     "ExtractionRun",
     "Problem",
+    "ScanOptions",
     "extract_document",
     "extract_paths",
     "extract_source",

@@ -66,6 +66,32 @@ class Figure(BaseModel):
     per: str | None = Field(
         default=None, description="A rate's denominator: 元/平方米 → m2, 美元/桶 → barrel."
     )
+    metric: str | None = Field(
+        default=None,
+        description="What the figure measures, verbatim (意向成交额; a count's noun; a rate's quantity).",
+    )
+    metric_start: int | None = Field(default=None, ge=0, description="Offset of metric in the document.")
+    metric_end: int | None = Field(
+        default=None, ge=0, description="metric == document[metric_start:metric_end]; the same for the others."
+    )
+    subject: str | None = Field(
+        default=None, description="Who or where the figure is about, verbatim (东盟, 民营企业, 进博会)."
+    )
+    subject_start: int | None = Field(default=None, ge=0)
+    subject_end: int | None = Field(default=None, ge=0)
+    period: str | None = Field(
+        default=None,
+        description="The time the figure covers, verbatim (前11个月, 2024年, 本届), from its sentence or "
+        "the paragraph's earlier sentence that sets it.",
+    )
+    period_start: int | None = Field(default=None, ge=0)
+    period_end: int | None = Field(default=None, ge=0)
+    basis: str | None = Field(
+        default=None,
+        description="For a change or a ratio: what it is compared with, verbatim (同比, 比上年, 较年初).",
+    )
+    basis_start: int | None = Field(default=None, ge=0)
+    basis_end: int | None = Field(default=None, ge=0)
     sentence: str = Field(description="The sentence the figure stands in.")
     sentence_start: int = Field(ge=0)
     sentence_end: int = Field(ge=0)

@@ -25,7 +25,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import BinaryIO
 
-from factx.extract import DEFAULT_TIMEOUT, default_ruleset, extract_source
+from factx.extract import DEFAULT_TIMEOUT, ScanOptions, default_ruleset, extract_source
 from factx.output import RecordWriter, figure_line, reset_signals_in_child
 from factx.packs.ruleset import RuleSet
 from factx.sources import Input, Problem, find_inputs, open_source
@@ -50,6 +50,7 @@ class ReadOptions:
     format_in: str | None = None
     encoding: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
+    scan: ScanOptions = field(default_factory=ScanOptions)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _extract_to(inp: Input, rs: RuleSet, options: ReadOptions, out: BinaryIO) ->
         return _DocResult(problems=[source], read=False)
     result = _DocResult()
     try:
-        for figure in extract_source(source, rs, options.timeout, result.problems):
+        for figure in extract_source(source, rs, options.timeout, result.problems, options.scan):
             out.write(figure_line(figure))
             result.figures += 1
             if result.figures % COLLECT_EVERY == 0:

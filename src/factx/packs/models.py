@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from factx.packs.context_models import ContextCues
+
 Approx = Literal["about", "over", "under", "nearly", "range"]
 Position = Literal["after", "before"]
 
@@ -306,6 +308,10 @@ class RulePack(Strict):
         description="A rate's denominators (元/平方米, 每股): surface form → the name that goes into `per`.",
     )
     segmentation: Segmentation = Field(default_factory=Segmentation)
+    context_fields: ContextCues = Field(
+        default_factory=ContextCues,
+        description="Cues that find each figure's metric, subject, period and basis.",
+    )
     pieces: dict[str, str] = Field(
         default_factory=dict, description="Named regex pieces, referenced as {name}."
     )

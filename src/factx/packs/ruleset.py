@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from factx.packs.context_models import CompiledCues, compile_context_cues
 from factx.packs.errors import PackError, PackErrors
 from factx.packs.models import Approx, Example, Fallback
 from factx.packs.source import LoadedPack, Loc, SourcedRule
@@ -144,6 +145,8 @@ class RuleSet:
     qual_before_lengths: tuple[int, ...] = ()
     qual_before_last_chars: frozenset[str] = frozenset()
     governing_values: tuple[Approx, ...] = ()
+    # The context fields' cues (metric, subject, period, basis), merged from every pack.
+    context_cues: CompiledCues = field(default_factory=CompiledCues)
 
     @property
     def all_rules(self) -> list[CompiledRule]:
@@ -637,6 +640,7 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
             for form in entry.forms
         )
     ]
+    rs.context_cues = compile_context_cues(packs, errors)
     if errors:
         order = {str(src.path): i for i, src in enumerate(packs)}
         errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0, e.column or 0))
