@@ -72,7 +72,7 @@ class Figure(BaseModel):
     )
     metric_start: int | None = Field(default=None, ge=0, description="Offset of metric in the document.")
     metric_end: int | None = Field(
-        default=None, ge=0, description="metric == document[metric_start:metric_end]; the same for the others."
+        default=None, ge=0, description="metric == document[metric_start:metric_end]; likewise the others."
     )
     subject: str | None = Field(
         default=None, description="Who or where the figure is about, verbatim (东盟, 民营企业, 进博会)."
