@@ -2,7 +2,7 @@
 signs and directions, thresholds — each with counter-examples.
 
 Every expectation is written from the output contract (/work/shared/figures.md) and the unit factors in
-rules/10-units.yaml, never from what factx returns. A case names a sentence and an *anchor*: the part of
+rules/1?-*.yaml, never from what factx returns. A case names a sentence and an *anchor*: the part of
 the sentence the figure must cover. Exactly one figure must overlap the anchor, cover it, and carry the
 expected fields, `per` included (None for a figure that is not a rate).
 """
