@@ -8,7 +8,8 @@ What it measures
    incomplete, or the seed documents have changed (tracked by ``.bench/corpus.sha256``).
 2. Runs ``python -m factx extract .bench/corpus -o .bench/out.jsonl`` as a subprocess pinned to
    CPU 0 (``os.sched_setaffinity`` where the platform has it), ``--repeat`` times (default 3),
-   and keeps the best wall-clock time (``time.perf_counter``).
+   and keeps the best wall-clock time (``time.perf_counter``); then the same with ``--no-context``,
+   so that the cost of the context stage (metric, subject, period, basis) shows beside it.
 3. Reports corpus bytes, decoded characters (code points), figures (output JSONL lines), best
    seconds, chars/s, figures/s and the peak RSS of the child processes
    (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``, KiB on Linux), and compares chars/s with
@@ -76,6 +77,9 @@ class Result:
     best_s: float
     chars_per_s: float
     figures_per_s: float
+    no_context_best_s: float
+    no_context_chars_per_s: float
+    context_cost_pct: float  # how much longer a run takes with the context stage than without
     peak_rss_mib: float
     pinned_cpu: int | None
     floor_chars_per_s: int
@@ -170,7 +174,7 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
-def run_once(corpus_dir: Path, out_file: Path) -> float:
+def run_once(corpus_dir: Path, out_file: Path, extra: tuple[str, ...] = ()) -> float:
     """Run factx once on the corpus; return wall seconds. Exits non-zero if factx fails."""
     cmd = [
         sys.executable,
@@ -180,6 +184,7 @@ def run_once(corpus_dir: Path, out_file: Path) -> float:
         os.path.relpath(corpus_dir, ROOT),
         "-o",
         os.path.relpath(out_file, ROOT),
+        *extra,
     ]
     out_file.unlink(missing_ok=True)
     start = time.perf_counter()
@@ -210,6 +215,8 @@ def _print_table(r: Result) -> None:
         ("best seconds", f"{r.best_s:.3f} (of {r.repeat}: {', '.join(f'{t:.3f}' for t in r.times_s)})"),
         ("chars/s", f"{r.chars_per_s:,.0f}"),
         ("figures/s", f"{r.figures_per_s:,.0f}"),
+        ("--no-context chars/s", f"{r.no_context_chars_per_s:,.0f} (best {r.no_context_best_s:.3f} s)"),
+        ("context stage cost", f"{r.context_cost_pct:+.1f}% of the time without it"),
         ("peak RSS MiB", f"{r.peak_rss_mib:.1f}"),
         ("floor chars/s", f"{r.floor_chars_per_s:,} -> {r.status}"),
         ("pinned CPU", "none (no sched_setaffinity)" if r.pinned_cpu is None else str(r.pinned_cpu)),
@@ -306,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = build_corpus(force=args.rebuild)
     times = [run_once(corpus.path, OUT_FILE) for _ in range(args.repeat)]
     figures = _count_lines(OUT_FILE)
+    bare = max(min(run_once(corpus.path, OUT_FILE, ("--no-context",)) for _ in range(args.repeat)), 1e-9)
     peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     best = max(min(times), 1e-9)
     chars_per_s = corpus.chars / best
@@ -322,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         best_s=round(best, 4),
         chars_per_s=round(chars_per_s, 1),
         figures_per_s=round(figures / best, 1),
+        no_context_best_s=round(bare, 4),
+        no_context_chars_per_s=round(corpus.chars / bare, 1),
+        context_cost_pct=round((best / bare - 1) * 100, 1),
         peak_rss_mib=round(peak_rss_kib / 1024, 1),
         pinned_cpu=PINNED_CPU if hasattr(os, "sched_setaffinity") else None,
         floor_chars_per_s=FLOOR_CHARS_PER_S,
