@@ -238,7 +238,7 @@ def test_table_output(seeds_run: Path, records: list[dict[str, Any]]) -> None:
     documents = len({r["doc"] for r in records})
     assert text.startswith(f"{len(records)} figures in {documents} documents, 0 distinct metrics")
     money = sum(1 for r in records if r["kind"] == "money")
-    assert any(line.split()[:3] == ["money", "│", str(money)] for line in text.splitlines())
+    assert any(line.split()[:3] == ["money", "│", f"{money:,}"] for line in text.splitlines())
     for title in (
         "figures per kind",
         "figures per kind and unit",
