@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperOption
 
-from factx import __version__, cli_audit, cli_diff
+from factx import __version__, cli_audit, cli_diff, cli_stats
 from factx.cli_common import (
     EXIT_BROKEN_PIPE,
     EXIT_PARTIAL,
@@ -373,6 +373,7 @@ def rules_test(
 # Commands that live in modules of their own, each registering itself on the app.
 cli_diff.register(app)
 cli_audit.register(app)
+cli_stats.register(app)
 
 
 def main() -> None:
