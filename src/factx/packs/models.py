@@ -285,6 +285,41 @@ class Rule(Strict):
         return self
 
 
+class CurrencyCues(Strict):
+    """What points to one currency being a document's own (under ``--currency auto``)."""
+
+    script: Literal["simplified", "traditional"] | None = Field(
+        default=None,
+        description="The script its texts are written in: adds script_weight when it is the text's.",
+    )
+    cues: list[str] = Field(
+        default_factory=list,
+        description="Words that point to it, each counted once: place and institution names (香港, 立法會).",
+    )
+
+
+class DocumentCurrency(Strict):
+    """The currency of a bare 元: the document's own, set or decided per document from cues."""
+
+    document: str | None = Field(
+        default=None,
+        description="The document's currency: an ISO 4217 code or auto (default: the local forms' unit).",
+    )
+    local_forms: list[str] = Field(
+        default_factory=list,
+        description="Money unit forms that name the document's own currency, not one currency (元, 塊錢).",
+    )
+    auto: dict[str, CurrencyCues] = Field(
+        default_factory=dict,
+        description="The currencies auto chooses among, in tie-break order, with their cues.",
+    )
+    traditional: str = Field(default="", description="Characters only traditional script writes (們, 這).")
+    simplified: str = Field(default="", description="Characters only simplified script writes (们, 这).")
+    script_weight: int | None = Field(
+        default=None, ge=0, description="What the text's script counts for, against one cue word (default 3)."
+    )
+
+
 class RulePack(Strict):
     """One YAML file of rules and lexicons."""
 
@@ -311,6 +346,10 @@ class RulePack(Strict):
     context_fields: ContextCues = Field(
         default_factory=ContextCues,
         description="Cues that find each figure's metric, subject, period and basis.",
+    )
+    currency: DocumentCurrency = Field(
+        default_factory=DocumentCurrency,
+        description="The currency of a bare 元 (the document's own) and the cues --currency auto reads.",
     )
     pieces: dict[str, str] = Field(
         default_factory=dict, description="Named regex pieces, referenced as {name}."

@@ -17,7 +17,7 @@ import regex
 
 from factx.packs.context_models import CompiledCues, compile_context_cues
 from factx.packs.errors import PackError, PackErrors
-from factx.packs.models import Approx, Example, Fallback
+from factx.packs.models import Approx, CurrencyCues, Example, Fallback
 from factx.packs.source import LoadedPack, Loc, SourcedRule
 from factx.validators import VALIDATORS
 
@@ -94,6 +94,19 @@ class UnitEntry:
         return f"{self.source.path}:{line}" if self.source and line else self.origin
 
 
+@dataclass
+class CurrencySettings:
+    """The packs' ``currency`` sections, merged: the document's currency, the forms that name it
+    (a bare 元), and the cues ``--currency auto`` weighs (read by factx.normalize.currency)."""
+
+    document: str | None = None  # a code or "auto"; None: the local forms' own unit (CNY)
+    local_forms: set[str] = field(default_factory=set)
+    auto: dict[str, CurrencyCues] = field(default_factory=dict)  # in tie-break order
+    traditional: set[str] = field(default_factory=set)
+    simplified: set[str] = field(default_factory=set)
+    script_weight: int = 3
+
+
 @dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
 class RuleSet:
     """Everything the matcher and the normalizer need, merged from all packs."""
@@ -147,6 +160,7 @@ class RuleSet:
     governing_values: tuple[Approx, ...] = ()
     # The context fields' cues (metric, subject, period, basis), merged from every pack.
     context_cues: CompiledCues = field(default_factory=CompiledCues)
+    currency: CurrencySettings = field(default_factory=CurrencySettings)
 
     @property
     def all_rules(self) -> list[CompiledRule]:
@@ -395,6 +409,49 @@ def _merge_lexicons(
     rs.classifier_variants.update(pack.classifier_variants)
 
 
+def _merge_currency(rs: RuleSet, src: LoadedPack, errors: Errors) -> None:
+    """A pack's ``currency`` section: each code and form must be a money unit defined by then."""
+    cur, merged = src.pack.currency, rs.currency
+    money = {u.unit for u in (*rs.units_after.values(), *rs.units_before.values()) if u.kind == "money"}
+    known = f" (known: {', '.join(sorted(money)[:8])} …)" if money else ""
+    if cur.document is not None:
+        if cur.document == "auto" or cur.document in money:
+            merged.document = cur.document
+        else:
+            hint = _suggest(cur.document, money) or known
+            errors.append(
+                src.error(
+                    ("currency", "document"),
+                    f"currency.document: {cur.document!r} is neither auto nor the unit of a money unit{hint}",
+                )
+            )
+    for i, form in enumerate(cur.local_forms):
+        info = rs.units_after.get(form)
+        if info is None or info.kind != "money":
+            errors.append(
+                src.error(
+                    ("currency", "local_forms", i),
+                    f"currency.local_forms: {form!r} is not the form of a money unit written after a number",
+                )
+            )
+        merged.local_forms.add(form)
+    for code, cues in cur.auto.items():
+        if code not in money:
+            hint = _suggest(code, money) or known
+            errors.append(
+                src.error(
+                    ("currency", "auto", code),
+                    f"currency.auto: {code!r} is not the unit of a money unit{hint}",
+                    key=True,
+                )
+            )
+        merged.auto[code] = cues  # defined again: it replaces the earlier entry, in the earlier place
+    merged.traditional.update(cur.traditional)
+    merged.simplified.update(cur.simplified)
+    if cur.script_weight is not None:
+        merged.script_weight = cur.script_weight
+
+
 def blank_refs(pattern: str) -> str:
     """``pattern`` with each {piece} replaced by a class of the same length: its own faults, same places."""
     return PIECE_REF.sub(lambda m: "[" + "a" * (len(m.group(0)) - 2) + "]", pattern)
@@ -521,6 +578,7 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
         pack = src.pack
         rs.packs.append((pack.pack, src.path))
         _merge_lexicons(rs, src, lookaheads, errors)
+        _merge_currency(rs, src, errors)
         for name, body in pack.pieces.items():
             rs.pieces[name] = body
             piece_home[name] = (src, body)
