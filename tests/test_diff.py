@@ -217,7 +217,7 @@ def test_corrupt_line_is_exit_2_naming_it(before: tuple[Path, list[dict]], tmp_p
     for args in ((old, broken), (broken, old)):
         result = run_diff(*args)
         assert result.exit_code == 2
-        assert result.stderr.startswith(f"error: {broken}:7: not valid JSON: ")
+        assert result.stderr.startswith(f"error: {broken}:7: not JSON (")
 
 
 # --- reading runs: errors, order, pipes ------------------------------------------------------------
@@ -264,27 +264,27 @@ def line(**fields: object) -> str:
     ("text", "cause"),
     [
         # not JSON
-        ('{"id": "a1", "doc": "进', "not valid JSON: "),
-        ("{'id': 'a1'}", "not valid JSON: "),
+        ('{"id": "a1", "doc": "进', "not JSON ("),
+        ("{'id': 'a1'}", "not JSON ("),
         # JSON, not a record
-        ("[1, 2]", "not a record: an array, not an object"),
-        ('"834.9亿美元"', "not a record: a string, not an object"),
+        ("[1, 2]", "a record is a JSON object, not an array"),
+        ('"834.9亿美元"', "a record is a JSON object, not a string"),
         (
             json.dumps({k: v for k, v in BASE.items() if k != "value"}),
-            'not a record: field "value" is missing',
+            "not a figure record: no 'value' field",
         ),
         (
             json.dumps({k: v for k, v in BASE.items() if k != "sentence"}),
-            'not a record: field "sentence" is missing',
+            "not a figure record: no 'sentence' field",
         ),
         # a record whose fields have the wrong types
-        (line(value="834.9亿"), 'field "value" must be a number, not a string'),
-        (line(value=True), 'field "value" must be a number, not a boolean'),
-        (line(value_high="5"), 'field "value_high" must be a number or null, not a string'),
-        (line(start=1.5), 'field "start" must be a whole number, not a number'),
-        (line(approx=1), 'field "approx" must be a string or null, not a number'),
-        (line(path=None), 'field "path" must be a string, not null'),
-        (line(id=""), 'field "id" is empty'),
+        (line(value="834.9亿"), "'value' is a string, not a number"),
+        (line(value=True), "'value' is a boolean, not a number"),
+        (line(value_high="5"), "'value_high' is a string, not a number or null"),
+        (line(start=1.5), "'start' is a number, not a whole number"),
+        (line(approx=1), "'approx' is a number, not a string or null"),
+        (line(path=None), "'path' is null, not a string"),
+        (line(id=""), "'id' is empty"),
     ],
 )
 def test_bad_line_is_named_with_its_cause(tmp_path: Path, text: str, cause: str) -> None:
@@ -301,8 +301,8 @@ def test_bad_line_is_named_with_its_cause(tmp_path: Path, text: str, cause: str)
 @pytest.mark.parametrize(
     ("make", "cause"),
     [
-        (lambda p: None, "cannot read: No such file or directory"),
-        (lambda p: p.mkdir(), "cannot read: is a folder"),
+        (lambda p: None, "cannot read the run: no such file or directory"),
+        (lambda p: p.mkdir(), "cannot read the run: is a directory"),
     ],
 )
 def test_unreadable_run_is_exit_2(tmp_path: Path, make, cause: str) -> None:  # type: ignore[no-untyped-def]
@@ -355,7 +355,7 @@ def test_a_bad_doc_in_a_line_alike_is_still_found(tmp_path: Path) -> None:
     assert "\x01" in old.read_text("utf-8")  # a raw control character: not valid in a JSON string
     result = run_diff(old, new)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {old}:2: not valid JSON: ")
+    assert result.stderr.startswith(f"error: {old}:2: not JSON (")
 
 
 def test_a_pipe_is_read_like_a_file(before: tuple[Path, list[dict]], tmp_path: Path) -> None:

@@ -16,9 +16,10 @@ import typer
 from rich.markup import escape
 
 from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit, silence_stdout
-from factx.diff import DEFAULT_SHOWN, SIMILARITY_THRESHOLD, STATUSES, RulesDiff, RunDiff, RunError
+from factx.diff import DEFAULT_SHOWN, SIMILARITY_THRESHOLD, STATUSES, RulesDiff, RunDiff
 from factx.output.diff_view import write_json, write_markdown, write_table
 from factx.output.report import report_console
+from factx.runs import STDIN, RunError
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
@@ -77,8 +78,8 @@ def diff(
     runs: Annotated[
         list[str],
         typer.Argument(
-            help="OLD.jsonl NEW.jsonl: two runs of factx extract. With --rules-old/--rules-new: the files "
-            "and folders to extract with each rule set.",
+            help="OLD.jsonl NEW.jsonl: two runs of factx extract ('-' reads one of them from standard "
+            "input). With --rules-old/--rules-new: the files and folders to extract with each rule set.",
             show_default=False,
             metavar="OLD NEW | PATH...",
         ),
@@ -156,6 +157,8 @@ def diff(
             "give --rules-old and/or --rules-new",
             param_hint="OLD NEW",
         )
+    elif runs.count(STDIN) > 1:
+        raise typer.BadParameter("standard input ('-') can stand for one run only", param_hint="OLD NEW")
     else:
         differences = RunDiff(runs[0], runs[1], show)
     try:

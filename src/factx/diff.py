@@ -34,21 +34,33 @@ runs.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise, product
-from operator import itemgetter
+from itertools import pairwise
 from pathlib import Path
-from types import NoneType
 from typing import IO, TYPE_CHECKING, Literal, NamedTuple
 
-import orjson
 from rapidfuzz import fuzz
+
+from factx.runs import (
+    BOM,
+    NUMBER,
+    NUMBER_OR_NULL,
+    STRING,
+    STRING_OR_NULL,
+    WHOLE_NUMBER,
+    RunError,
+    Schema,
+    cannot_read,
+    exact_number,
+    number_literal,
+    open_run,
+    parse_values,
+)
 
 if TYPE_CHECKING:
     from factx.packs.ruleset import RuleSet
@@ -66,31 +78,6 @@ FUZZY_PAIRS_LIMIT = 1_000_000
 
 # The fields whose difference makes a pair "changed", in the order they are reported.
 COMPARED = ("value", "value_high", "unit", "per", "kind", "approx", "change")
-
-_JSON_TYPE = {
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    list: "an array",
-    dict: "an object",
-}
-_NUMBER_AFTER_KEY = {
-    "value": re.compile(rb'"value"\s*:\s*(-?[0-9][0-9.eE+-]*)'),
-    "value_high": re.compile(rb'"value_high"\s*:\s*(-?[0-9][0-9.eE+-]*)'),
-}
-
-
-class RunError(Exception):
-    """A run that cannot be diffed: an unreadable file, or a line that is not a valid record."""
-
-    def __init__(self, source: str, line: int | None, cause: str) -> None:
-        self.source, self.line, self.cause = source, line, cause
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.cause}"
 
 
 class Record(NamedTuple):
@@ -128,80 +115,37 @@ class Record(NamedTuple):
         """The JSON text of ``value`` or ``value_high`` on the line (None for a null)."""
         if (self.value if name == "value" else self.value_high) is None:
             return None
-        raw = self.raw
-        # The key cannot occur inside a string (its quotes would be escaped), so a match is the field.
-        i = raw.find(b'"' + name.encode() + b'":')
-        if i >= 0:
-            i += len(name) + 3
-            j = min(k for k in (raw.find(b",", i), raw.find(b"}", i), len(raw)) if k >= 0)
-            return raw[i:j].strip()
-        m = _NUMBER_AFTER_KEY[name].search(raw)
-        return m.group(1) if m else None
+        return number_literal(self.raw, name)
 
     def exact(self, name: str) -> Decimal | None:
         """``value`` or ``value_high`` exactly as written on the line (None for a null)."""
-        number = self.value if name == "value" else self.value_high
-        if number is None:
-            return None
-        if type(number) is int:
-            return Decimal(number)
-        literal = self.literal(name)
-        return Decimal(literal.decode("ascii")) if literal else Decimal(repr(number))
+        return exact_number(self.raw, name, self.value if name == "value" else self.value_high)
 
 
-# The fields parse_record reads, in the order of Record: the allowed JSON types and what to say when
-# a field has another. The first ten are required; the rest default to null ("" for path).
-_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
-    **{name: ((str,), "a string") for name in ("id", "doc", "text", "kind", "unit", "sentence")},
-    "value": ((int, float), "a number"),
-    **{name: ((int,), "a whole number") for name in ("start", "sentence_start", "line")},
-    "value_high": ((NoneType, int, float), "a number or null"),
-    **{name: ((NoneType, str), "a string or null") for name in ("approx", "change", "per")},
-    "path": ((str,), "a string"),
-}
-_REQUIRED_FIELDS = tuple(_FIELD_TYPES)[:10]
-_OPTIONAL_FIELDS = tuple((name, "" if name == "path" else None) for name in tuple(_FIELD_TYPES)[10:])
-_REQUIRED = itemgetter(*_REQUIRED_FIELDS)
+# The fields a diff reads, in the order of Record: the first ten required, the rest null when absent
+# ("" for path).
+RECORD_SCHEMA = Schema(
+    {
+        **dict.fromkeys(("id", "doc", "text", "kind", "unit", "sentence"), STRING),
+        "value": NUMBER,
+        **dict.fromkeys(("start", "sentence_start", "line"), WHOLE_NUMBER),
+    },
+    {
+        "value_high": (NUMBER_OR_NULL, None),
+        **dict.fromkeys(("approx", "change", "per"), (STRING_OR_NULL, None)),
+        "path": (STRING, ""),
+    },
+)
+assert RECORD_SCHEMA.names == Record._fields[: len(RECORD_SCHEMA.names)]
+_PATH, _DOC = RECORD_SCHEMA.index("path"), RECORD_SCHEMA.index("doc")
 _new_tuple = tuple.__new__  # Record._make without its Python-level call: a million times, it counts
-# Every allowed combination of types, so that a record is checked by one set look-up.
-_VALID_TYPES = frozenset(product(*(types for types, _ in _FIELD_TYPES.values())))
-
-
-def _type_name(value: object) -> str:
-    return "null" if value is None else _JSON_TYPE.get(type(value), type(value).__name__)
-
-
-def _what_is_wrong(data: object) -> str:
-    """Why a parsed line is not a record, in words (the slow path of :func:`parse_record`)."""
-    if type(data) is not dict:
-        return f"not a record: {_type_name(data)}, not an object"
-    for name in _REQUIRED_FIELDS:
-        if name not in data:
-            return f'not a record: field "{name}" is missing'
-    defaults = dict(_OPTIONAL_FIELDS)
-    for name, (types, words) in _FIELD_TYPES.items():
-        value = data.get(name, defaults.get(name))
-        if type(value) not in types:
-            return f'field "{name}" must be {words}, not {_type_name(value)}'
-    return 'field "id" is empty'
 
 
 def parse_record(raw: bytes, source: str, line: int, order: int = 0) -> Record:
-    """One JSONL line as a :class:`Record`, its fields checked; a bad line raises :class:`RunError`
-    naming ``source`` and ``line``. ``order`` is the record's place among its document's records."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise RunError(source, line, f"not valid JSON: {exc}") from None
-    try:
-        fields = _REQUIRED(data)
-    except (KeyError, TypeError):
-        raise RunError(source, line, _what_is_wrong(data)) from None
-    get = data.get
-    fields += (get("value_high"), get("approx"), get("change"), get("per"), get("path", ""))
-    if tuple(map(type, fields)) not in _VALID_TYPES or not fields[0]:
-        raise RunError(source, line, _what_is_wrong(data))
-    return _new_tuple(Record, (*fields, raw.strip(), order))
+    """One JSONL line as a :class:`Record`, its fields checked (:func:`factx.runs.parse_values`); a bad
+    line raises :class:`RunError` naming ``source`` and ``line``. ``order`` is the record's place among
+    its document's records."""
+    return _new_tuple(Record, (*parse_values(raw, RECORD_SCHEMA, source, line), raw.strip(), order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,23 +476,9 @@ def _line_key(line: bytes) -> bytes | None:
 
 
 def _parsed_key(line: bytes, source: str, lineno: int) -> bytes:
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        raise RunError(source, lineno, f"not valid JSON: {exc}") from None
-    if type(data) is not dict:
-        raise RunError(source, lineno, f"not a record: {_type_name(data)}, not an object")
-    path, doc = data.get("path") or "", data.get("doc")
-    if type(path) is not str:
-        raise RunError(source, lineno, f'field "path" must be a string, not {_type_name(path)}')
-    if not path and type(doc) is not str:
-        what = (
-            'field "doc" is missing'
-            if doc is None
-            else f'field "doc" must be a string, not {_type_name(doc)}'
-        )
-        raise RunError(source, lineno, f"not a record: {what}")
-    return str(path or doc).encode("utf-8")
+    """The document key of a line whose key needs a parse: the line is read, and checked, whole."""
+    values = parse_values(line, RECORD_SCHEMA, source, lineno)
+    return str(values[_PATH] or values[_DOC]).encode("utf-8")
 
 
 @dataclass
@@ -559,41 +489,39 @@ class _Span:
 
 
 class RunFile:
-    """A run opened for diffing: its byte ranges per document, read in a first pass.
+    """A run opened for diffing (``-``: standard input): its byte ranges per document, read in a
+    first pass.
 
-    A pipe (``<(factx extract …)``) is copied to a temporary file as it is read, so it can be sought.
+    A pipe (``<(factx extract …)``, standard input) is copied to a temporary file as it is read, so it
+    can be sought.
     """
 
     def __init__(self, path: Path | str) -> None:
-        self.name = str(path)
         self.spans: dict[bytes, list[_Span]] = {}
+        source, self.name, owned = open_run(path)
+        copy = None if source.seekable() else tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        # Kept open for the second pass, and closed by close() unless it is standard input.
+        self._fh: IO[bytes] = source if copy is None else copy
+        self._owned = owned or copy is not None
         try:
-            fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - kept open for the second pass, closed by close()
-        except IsADirectoryError:
-            raise RunError(self.name, None, "cannot read: is a folder") from None
-        except OSError as exc:
-            raise RunError(self.name, None, f"cannot read: {exc.strerror or exc}") from None
-        self._fh = fh
-        try:
-            if not fh.seekable():
-                self._fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            self._index(fh, copy=self._fh if self._fh is not fh else None)
-        except OSError as exc:
-            self.close()
-            fh.close()
-            raise RunError(self.name, None, f"cannot read: {exc.strerror or exc}") from None
-        except RunError:
-            self.close()
-            fh.close()
-            raise
-        if self._fh is not fh:
-            fh.close()
+            self._index(source, copy)
+        except (OSError, RunError) as exc:
+            if copy is not None:
+                copy.close()
+            if owned:
+                source.close()
+            if isinstance(exc, RunError):
+                raise
+            raise cannot_read(self.name, exc) from None
+        if copy is not None and owned:
+            source.close()  # all of it is in the copy
 
     def _index(self, fh: IO[bytes], copy: IO[bytes] | None) -> None:
         spans = self.spans
         key: bytes | None = None
         marker: bytes | None = None  # a line holding it belongs to the same document as the one before
-        start = start_line = offset = lineno = 0
+        start = start_line = lineno = 0
+        offset = 0 if copy is not None else fh.tell()  # standard input may be a file read from its middle
         for line in fh:
             lineno += 1
             if copy is not None:
@@ -601,6 +529,12 @@ class RunFile:
             if marker is not None and marker in line or line.isspace():
                 offset += len(line)  # a blank line is skipped when its span is read
                 continue
+            if lineno == 1 and line.startswith(BOM):
+                # The byte order mark is left out of the first document's span.
+                offset, line = offset + len(BOM), line[len(BOM) :]
+                if line.isspace() or not line:
+                    offset += len(line)
+                    continue
             this = _line_key(line)
             if this is None:
                 this = _parsed_key(line, self.name, lineno)
@@ -635,8 +569,9 @@ class RunFile:
         return [parse_record(raw, self.name, line, i) for i, (line, raw) in enumerate(self.lines(key))]
 
     def close(self) -> None:
-        """Close the file (and drop a pipe's temporary copy)."""
-        self._fh.close()
+        """Close the file (and drop a pipe's temporary copy); standard input is left open."""
+        if self._owned:
+            self._fh.close()
 
 
 def _head(raw: bytes) -> tuple[bytes, bytes, bytes] | None:
@@ -825,6 +760,7 @@ def diff_rulesets(
 __all__ = [
     "COMPARED",
     "DEFAULT_SHOWN",
+    "RECORD_SCHEMA",
     "SIMILARITY_THRESHOLD",
     "STATUSES",
     "Difference",
