@@ -363,7 +363,7 @@ def test_line_index(text: str, offset: int, line_column: tuple[int, int]) -> Non
         (
             b'{"id": "a", "doc": "d", "start": "3", "end": 4, "line": 1, "column": 1, "text": "x", '
             b'"sentence": "x", "sentence_start": 0, "sentence_end": 1}',
-            "'start' is a string, not a number",
+            "'start' is a string, not a whole number",
         ),
         (
             b'{"id": "a", "doc": "d", "start": 5, "end": 4, "line": 1, "column": 1, "text": "x", '

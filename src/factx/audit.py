@@ -1,8 +1,9 @@
 """Audit: figure records in; for each, whether its source still says what the record says.
 
-In: records of a run (JSONL as ``factx extract`` writes it, read by :func:`read_run`), or the run's
-path (:func:`audit_run`). Out: an :class:`AuditResult` per figure, and for a whole run an
-:class:`AuditSummary` (counts per document and state, and the figures that did not verify).
+In: records of a run (JSONL as ``factx extract`` writes it, read by :func:`read_run` with
+:mod:`factx.runs`, the reader every command shares), or the run's path (:func:`audit_run`). Out: an
+:class:`AuditResult` per figure, and for a whole run an :class:`AuditSummary` (counts per document and
+state, and the figures that did not verify).
 
 Each source is re-read once, exactly as extract read it (:func:`factx.sources.open_source`, with the
 record's format and, for text and html, its encoding forced), and each figure gets one state:
@@ -21,15 +22,14 @@ figures all moved costs one pass over its text, not one per figure.
 from __future__ import annotations
 
 import os
-import sys
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import orjson
+from factx.runs import STRING, STRING_OR_NULL, WHOLE_NUMBER, RunError, Schema, parse_object, read_records
 
 if TYPE_CHECKING:
     from factx.packs.ruleset import CompiledRule, RuleSet
@@ -40,37 +40,20 @@ STDIN_DOC = "<stdin>"
 CONTEXT_FIELDS = ("metric", "subject", "period", "basis")  # shown when a record carries them
 MIN_PREFIX = 6  # hex characters of an id that may stand for the whole id
 
-# Fields every record must carry for an audit, with the JSON type each must have.
-_REQUIRED: dict[str, type | tuple[type, ...]] = {
-    "id": str,
-    "doc": str,
-    "start": int,
-    "end": int,
-    "line": int,
-    "column": int,
-    "text": str,
-    "sentence": str,
-    "sentence_start": int,
-    "sentence_end": int,
-}
-_OPTIONAL_STR = ("kind", "unit", "pack", "rule", "path", "format", "encoding", "offsets", "doc_sha256")
-_JSON_TYPE = {str: "a string", int: "a number", float: "a number", bool: "a boolean", list: "an array"}
-_JSON_TYPE[dict] = "an object"
-_JSON_TYPE[type(None)] = "null"
-
-
-class RunError(Exception):
-    """A run that cannot be read: the file, or one line of it that is not a record (``RUN:LINE: cause``)."""
-
-    def __init__(self, source: str, line: int | None, cause: str) -> None:
-        super().__init__(cause)
-        self.source = source
-        self.line = line
-        self.cause = cause
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.cause}"
+# The fields an audit reads: those every record must carry, then those it may (older runs lack some),
+# checked when present.
+RECORD_SCHEMA = Schema(
+    {
+        **dict.fromkeys(("id", "doc"), STRING),
+        **dict.fromkeys(("start", "end", "line", "column"), WHOLE_NUMBER),
+        **dict.fromkeys(("text", "sentence"), STRING),
+        **dict.fromkeys(("sentence_start", "sentence_end"), WHOLE_NUMBER),
+    },
+    dict.fromkeys(
+        ("kind", "unit", "pack", "rule", "path", "format", "encoding", "offsets", "doc_sha256"),
+        (STRING_OR_NULL, None),
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,43 +107,13 @@ class RunRecord:
         return {k: self.data[k] for k in CONTEXT_FIELDS if self.data.get(k) not in (None, "")}
 
 
-def _type_name(value: object) -> str:
-    return _JSON_TYPE.get(type(value), type(value).__name__)
-
-
 def parse_record(raw: bytes, source: str, lineno: int) -> RunRecord:
     """One JSONL line → a :class:`RunRecord`, or :class:`RunError` naming ``source:lineno`` and why."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise RunError(source, lineno, f"not JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise RunError(source, lineno, f"a record is a JSON object, not {_type_name(data)}")
-    for name, expected in _REQUIRED.items():
-        if name not in data:
-            raise RunError(source, lineno, f"not a figure record: no {name!r} field")
-        value = data[name]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise RunError(source, lineno, f"{name!r} is {_type_name(value)}, not {_JSON_TYPE[expected]}")  # type: ignore[index]
-    for name in _OPTIONAL_STR:
-        value = data.get(name)
-        if value is not None and not isinstance(value, str):
-            raise RunError(source, lineno, f"{name!r} is {_type_name(value)}, not a string")
-    if not 0 <= data["start"] <= data["end"]:
-        raise RunError(source, lineno, f"start {data['start']} and end {data['end']} are not a span")
+    data = parse_object(raw, RECORD_SCHEMA, source, lineno)
+    start, end = data["start"], data["end"]
+    if not 0 <= start <= end:
+        raise RunError(source, lineno, f"start {start} and end {end} are not a span")
     return RunRecord.from_dict(data, lineno)
-
-
-def _open_run(path: Path | str | None) -> tuple[IO[bytes], str, bool]:
-    """The run's byte stream, its name for messages, and whether to close it after."""
-    if path is None or str(path) == "-":
-        return sys.stdin.buffer, "<stdin>", False
-    try:
-        return open(path, "rb"), str(path), True
-    except OSError as exc:
-        raise RunError(
-            str(path), None, f"cannot read the run: {(exc.strerror or str(exc)).lower()}"
-        ) from None
 
 
 def read_run(path: Path | str | None) -> Iterator[RunRecord]:
@@ -168,16 +121,7 @@ def read_run(path: Path | str | None) -> Iterator[RunRecord]:
 
     Raises :class:`RunError` for a file that cannot be read or a line that is not a record.
     """
-    stream, name, close = _open_run(path)
-    try:
-        for lineno, raw in enumerate(stream, 1):
-            if raw.strip():
-                yield parse_record(raw, name, lineno)
-    except OSError as exc:
-        raise RunError(name, None, f"cannot read the run: {(exc.strerror or str(exc)).lower()}") from None
-    finally:
-        if close:
-            stream.close()
+    return read_records(path, parse_record)
 
 
 # --- re-reading a source -------------------------------------------------------------------------
@@ -763,6 +707,7 @@ __all__ = [
     "AuditSummary",
     "LineIndex",
     "PART_LABELS",
+    "RECORD_SCHEMA",
     "Provenance",
     "RunError",
     "RunRecord",

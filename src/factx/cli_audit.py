@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.markup import escape
 
-from factx.audit import RunError, SelectionError
+from factx.audit import SelectionError
 from factx.cli_common import EXIT_BROKEN_PIPE, err, error, load_packs_or_exit, silence_stdout
+from factx.runs import RunError
 
 if TYPE_CHECKING:
     from factx.packs.ruleset import RuleSet
