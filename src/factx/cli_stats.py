@@ -21,7 +21,8 @@ from rich.table import Table
 
 from factx.audit import CONTEXT_FIELDS
 from factx.cli_common import EXIT_BROKEN_PIPE, EXIT_OK, error, silence_stdout
-from factx.stats import DEFAULT_TOP, TABLES, RunError, RunStats, StatsTable, TableName, run_stats, share
+from factx.runs import RunError
+from factx.stats import DEFAULT_TOP, TABLES, RunStats, StatsTable, TableName, run_stats, share
 
 EXIT_TROUBLE = 2
 PIPE_WIDTH = 80  # a pipe or a file gets the width of the narrowest terminal, unless COLUMNS says otherwise

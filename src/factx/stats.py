@@ -1,9 +1,11 @@
 """Stats: what a run holds, counted: figures per kind, per (kind, unit), per metric and per document.
 
 In: one or more runs (JSONL as ``factx extract`` writes it; ``-`` is standard input), read line by line
-with :func:`factx.audit.read_run`, so a bad line is a :class:`~factx.audit.RunError` naming
-``RUN:LINE: cause`` exactly as ``factx audit`` and ``factx report`` name it. Out: a :class:`RunStats`
-of counters, and from it ordered :class:`StatsTable` rows and one JSON-ready dict (:meth:`RunStats.as_json`).
+with :mod:`factx.runs`, the reader every command shares: each line must be a figure record as
+``factx audit`` reads it (:data:`factx.audit.RECORD_SCHEMA`) with a kind and a unit, and a bad line is a
+:class:`~factx.runs.RunError` naming ``RUN:LINE: cause`` in the same words as every other command. Out:
+a :class:`RunStats` of counters, and from it ordered :class:`StatsTable` rows and one JSON-ready dict
+(:meth:`RunStats.as_json`).
 
 Memory holds counters, never records: it grows with the number of distinct kinds, units, metrics and
 documents, not with the number of figures, so a run of millions of records is counted in a few
@@ -20,10 +22,12 @@ from collections import Counter
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
-from factx.audit import CONTEXT_FIELDS, RunError, RunRecord, read_run
+from factx.audit import CONTEXT_FIELDS, RECORD_SCHEMA
+from factx.runs import STRING, STRING_OR_NULL, RunError, parse_values, read_records, run_name
 
 TableName = Literal["kind", "unit", "metric", "doc"]
 TABLES: tuple[TableName, ...] = ("kind", "unit", "metric", "doc")
@@ -38,11 +42,19 @@ TABLE_KEYS: dict[TableName, tuple[str, ...]] = {
     "doc": ("doc",),
 }
 
-_JSON_TYPE = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
+# What a record must hold to be counted: a figure record as an audit reads it, with a kind and a unit;
+# its context fields, when present, are strings or null.
+STATS_SCHEMA = RECORD_SCHEMA.extended(
+    required={"kind": STRING, "unit": STRING},
+    optional=dict.fromkeys(CONTEXT_FIELDS, (STRING_OR_NULL, None)),
+)
+# The values counted, from a record's: doc, kind, unit, then the context fields in CONTEXT_FIELDS order.
+_COUNTED = itemgetter(*(STATS_SCHEMA.index(name) for name in ("doc", "kind", "unit", *CONTEXT_FIELDS)))
 
 
-def _type_name(value: object) -> str:
-    return "null" if value is None else _JSON_TYPE.get(type(value), type(value).__name__)
+def _counted(raw: bytes, source: str, line: int) -> tuple[Any, ...]:
+    """One line of a run → the values counted, or :class:`RunError` naming ``source:line``."""
+    return _COUNTED(parse_values(raw, STATS_SCHEMA, source, line))
 
 
 def share(part: int, whole: int, places: Decimal = SHARE_PLACES) -> Decimal:
@@ -80,7 +92,7 @@ class StatsTable:
 
 @dataclass
 class RunStats:
-    """Counters of a run's figures. Build with :func:`run_stats`, or :meth:`add` records one by one."""
+    """Counters of a run's figures. Build with :func:`run_stats`, or :meth:`add` figures one by one."""
 
     runs: list[str] = field(default_factory=list)
     figures: int = 0
@@ -105,29 +117,18 @@ class RunStats:
         """Figures whose metric is null, empty or absent."""
         return self.figures - self.context["metric"]
 
-    def add(self, record: RunRecord, source: str) -> None:
-        """Count one record; a record without the fields counted, or with one of the wrong type, raises
-        :class:`RunError` naming ``source`` and the record's line."""
-        data = record.data
-        kind, unit = (
-            _required_string(data, "kind", source, record),
-            _required_string(data, "unit", source, record),
-        )
+    def add(self, doc: str, kind: str, unit: str, context: Sequence[str | None]) -> None:
+        """Count one figure: its document, kind and unit, and its context fields in the order of
+        CONTEXT_FIELDS (None or empty when it has none)."""
         self.figures += 1
         self.kinds[kind] += 1
         self.units[kind, unit] += 1
-        self.docs[record.doc] += 1
-        for name in CONTEXT_FIELDS:
-            value = data.get(name)
-            if value is None or value == "":
-                continue
-            if not isinstance(value, str):
-                raise RunError(
-                    source, record.lineno, f"{name!r} is {_type_name(value)}, not a string or null"
-                )
-            self.context[name] += 1
-            if name == "metric":
-                self.metrics[value] += 1
+        self.docs[doc] += 1
+        for name, value in zip(CONTEXT_FIELDS, context, strict=True):
+            if value:
+                self.context[name] += 1
+                if name == "metric":
+                    self.metrics[value] += 1
 
     def context_share(self, name: str) -> Decimal:
         """The share of figures whose context field ``name`` is set (0 to 1, 4 decimal places)."""
@@ -197,20 +198,6 @@ def _row_order(item: tuple[str | tuple[str, ...], int]) -> tuple[int, tuple[str,
     return -count, key if isinstance(key, tuple) else (key,)
 
 
-def _required_string(data: dict[str, Any], name: str, source: str, record: RunRecord) -> str:
-    value = data.get(name)
-    if isinstance(value, str):
-        return value
-    if name not in data:
-        raise RunError(source, record.lineno, f"not a figure record: no {name!r} field")
-    raise RunError(source, record.lineno, f"{name!r} is {_type_name(value)}, not a string")
-
-
-def run_name(path: Path | str) -> str:
-    """How a run is named in messages and in :attr:`RunStats.runs`: its path, or ``<stdin>`` for ``-``."""
-    return "<stdin>" if str(path) == "-" else str(path)
-
-
 def run_stats(paths: Sequence[Path | str], stats: RunStats | None = None) -> RunStats:
     """Count the figures of the runs ``paths`` (``-``: standard input), streamed one line at a time.
 
@@ -223,7 +210,7 @@ def run_stats(paths: Sequence[Path | str], stats: RunStats | None = None) -> Run
         if str(path) != "-":
             # Open each named run (and read its first line) before counting any: a missing third run
             # is reported at once, not after the first two, which may hold millions of records.
-            first = read_run(path)
+            first = read_records(path, _counted)
             try:
                 next(first, None)
             finally:
@@ -232,8 +219,8 @@ def run_stats(paths: Sequence[Path | str], stats: RunStats | None = None) -> Run
     for path in paths:
         source = run_name(path)
         stats.runs.append(source)
-        for record in read_run(path):
-            stats.add(record, source)
+        for doc, kind, unit, *context in read_records(path, _counted):
+            stats.add(doc, kind, unit, context)
     return stats
 
 
@@ -241,6 +228,7 @@ __all__ = [
     "DEFAULT_TOP",
     "TABLES",
     "TABLE_KEYS",
+    "STATS_SCHEMA",
     "RunError",
     "RunStats",
     "StatsRow",
