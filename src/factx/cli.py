@@ -27,6 +27,7 @@ from factx.cli_common import (
     usage_error,
 )
 from factx.extract import DEFAULT_TIMEOUT, ScanOptions
+from factx.normalize.currency import check_currency
 from factx.output import Interrupted, OutputError, RecordWriter
 from factx.output.progress import RunProgressBar, problem_line, summary_line
 from factx.output.report import print_rules, print_test_report, report_console
@@ -193,6 +194,18 @@ def extract(
             metavar="SECONDS",
         ),
     ] = DEFAULT_TIMEOUT,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="The currency of a bare 元 (億元, 塊錢), the document's own: an ISO 4217 code (HKD in Hong "
+            "Kong text, TWD in Taiwan text), or auto to decide per document from the packs' cues (港幣, "
+            "香港, 臺北, traditional script …). A currency written with the figure always decides. "
+            "\\[default: the packs' setting, CNY]",
+            metavar="CODE|auto",
+            show_default=False,
+        ),
+    ] = None,
     context: Annotated[
         bool,
         typer.Option(
@@ -224,10 +237,18 @@ def extract(
     except OutputError as exc:
         usage_error(str(exc))
     rs = _ruleset(rules, no_builtin)
+    if currency is not None:
+        try:
+            currency = check_currency(currency, rs)
+        except ValueError as exc:
+            usage_error(str(exc))
     if STDIN in paths and sys.stdin.isatty():
         err.print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
     options = ReadOptions(
-        format_in=format_in, encoding=encoding, timeout=timeout, scan=ScanOptions(context=context)
+        format_in=format_in,
+        encoding=encoding,
+        timeout=timeout,
+        scan=ScanOptions(context=context, currency=currency),
     )
     progress = RunProgressBar(err, enabled=not quiet and err.is_terminal)
     try:

@@ -20,6 +20,7 @@ from factx.context.fields import ContextFinder, FigureContext
 from factx.context.neighbours import add_changes, share_units
 from factx.context.sentences import MAX_REACH, TextIndex, count_line_breaks
 from factx.matching.scanner import Draft, ScanTimeout, scan, time_budget
+from factx.normalize.currency import DocumentCurrency
 from factx.normalize.numbers import exact_or_rounded
 from factx.packs.loader import load_ruleset
 from factx.packs.ruleset import RuleSet
@@ -42,9 +43,13 @@ class ScanOptions:
 
     ``context``: find each figure's metric, subject, period and basis (on by default; off saves
     the time of the context stage, and the four fields are null).
+    ``currency``: the currency of a bare 元 (the document's own): an ISO 4217 code, ``auto`` (decided
+    per document from the packs' cues, see :mod:`factx.normalize.currency`), or None for the packs'
+    setting (CNY unless a pack says otherwise).
     """
 
     context: bool = True
+    currency: str | None = None
 
 
 def default_ruleset() -> RuleSet:
@@ -100,6 +105,7 @@ class DocumentScan:
         self.rs = ruleset or default_ruleset()
         self.options = options or ScanOptions()
         self._finder = ContextFinder(self.rs) if self.options.context else None
+        self._currency = DocumentCurrency(self.rs, self.options.currency)
         self.timeout = timeout
         self.problems: list[Problem] = []
         self._raw = raw
@@ -171,6 +177,7 @@ class DocumentScan:
         text = context + piece
         pos = len(context)
         origin = self._base - pos  # document offset of text[0]
+        self._currency.settle(piece)  # once, on the first piece: later pieces' records keep to it
         try:
             drafts = scan(text, self.rs, timeout=self.timeout, pos=pos)
         except ScanTimeout as exc:
@@ -234,6 +241,7 @@ class DocumentScan:
                 line, column = self._raw_index.line_column(start)
             else:
                 line, column = index.line_column(d.start)
+            unit, currency_from = self._currency.unit_of(d)
             record: dict[str, object] = {
                 "id": figure_id(info.key, sentence, figure_text, occurrence, sentence_rank[s_start]),
                 "doc": info.doc,
@@ -245,7 +253,8 @@ class DocumentScan:
                 "kind": d.kind or "",
                 "value": exact_or_rounded(d.value),
                 "value_high": exact_or_rounded(d.value_high) if d.value_high is not None else None,
-                "unit": d.unit or "",
+                "unit": unit,
+                "currency_from": currency_from,
                 "approx": d.approx,
                 "change": d.change,
                 "classifier": d.classifier,

@@ -17,6 +17,7 @@ from factx.normalize.numbers import json_number
 
 Approx = Literal["about", "over", "under", "nearly", "range"]
 Change = Literal["increase", "decrease"]
+CurrencyFrom = Literal["text", "document"]
 Format = Literal["text", "markdown", "html", "docx", "pdf"]
 Offsets = Literal["source", "extracted"]
 
@@ -56,6 +57,12 @@ class Figure(BaseModel):
     value: Decimal = Field(description="The value in the canonical unit (a range's low end).")
     value_high: Decimal | None = Field(default=None, description="A range's high end.")
     unit: str = Field(description="Canonical unit: ISO 4217, count, %, pp, x, or SI (m2, kg, s, B, W, K …).")
+    currency_from: CurrencyFrom | None = Field(
+        default=None,
+        description="For money: text when the currency is written with the figure (港幣300元, 3億美元); "
+        "document when a bare 元 (萬元, 塊錢) took the document's currency (CNY unless --currency says "
+        "otherwise); null for other kinds.",
+    )
     approx: Approx | None = Field(
         default=None, description="What a qualifier does: about, over, under, nearly, range."
     )

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from factx.extract import DEFAULT_TIMEOUT, ScanOptions, default_ruleset, extract_source
+from factx.normalize.currency import check_currency
 from factx.output import RecordWriter, figure_line, reset_signals_in_child
 from factx.packs.ruleset import RuleSet
 from factx.sources import Input, Problem, find_inputs, open_source
@@ -261,11 +262,14 @@ def run_extract(
     The output is replaced only when the run completes (see :class:`~factx.output.RecordWriter`:
     devices and FIFOs are written in place, signals leave the old file intact); pass ``writer`` to
     have its checks done before, say, rule packs are loaded. Records come in sorted path order,
-    byte-identical for any ``jobs``. Returns the summary; problems also go to ``on_problem``.
+    byte-identical for any ``jobs``. Returns the summary; problems also go to ``on_problem``. A
+    document currency (``options.scan.currency``) the packs do not know raises ValueError first.
     """
     started = time.perf_counter()
     rs = ruleset or default_ruleset()
     opts = options or ReadOptions()
+    if opts.scan.currency is not None:
+        check_currency(opts.scan.currency, rs)  # a ValueError here, not one per document in the workers
     summary = RunSummary()
 
     def problem(p: Problem) -> None:
