@@ -317,6 +317,13 @@ def money(
             ],
             id="taiwan-news-auto",
         ),
+        # 块 with 毛 after it is money (a measure word alone): the local dollar too
+        pytest.param(
+            "這碗牛肉麵漲到一百二十塊五毛，臺北市民抱怨連連。",
+            "auto",
+            [("一百二十塊五毛", "TWD", "document")],
+            id="taiwan-kuai-mao-auto",
+        ),
         pytest.param(
             TW_COLLOQUIAL,
             "auto",
@@ -502,7 +509,7 @@ currency:
             "currency:\n  document: XYZ\n",
             "currency.document: 'XYZ' is neither auto nor the unit of a money unit",
         ),
-        ("currency:\n  local_forms: [个]\n", "currency.local_forms: '个' is not the form of a money unit"),
+        ("currency:\n  local_forms: [蚊子]\n", "currency.local_forms: '蚊子' is not the form of a unit"),
         (
             "currency:\n  auto:\n    HDK: {cues: [香港]}\n",
             "currency.auto: 'HDK' is not the unit of a money unit",

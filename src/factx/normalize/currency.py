@@ -62,7 +62,7 @@ def known_currencies(rs: RuleSet) -> set[str]:
 
 def local_unit(rs: RuleSet) -> str:
     """The currency a bare 元 has when nothing says otherwise: the local forms' own unit (CNY)."""
-    for form in sorted(rs.currency.local_forms):
+    for form in sorted(rs.currency.local_forms, key=lambda f: (len(f), f)):
         info = rs.units_after.get(form)
         if info is not None and info.kind == "money":
             return info.unit

@@ -426,12 +426,12 @@ def _merge_currency(rs: RuleSet, src: LoadedPack, errors: Errors) -> None:
                 )
             )
     for i, form in enumerate(cur.local_forms):
-        info = rs.units_after.get(form)
-        if info is None or info.kind != "money":
+        # Any unit form written after a number: 块 is a measure word, and money in 八十六块二毛.
+        if form not in rs.units_after:
             errors.append(
                 src.error(
                     ("currency", "local_forms", i),
-                    f"currency.local_forms: {form!r} is not the form of a money unit written after a number",
+                    f"currency.local_forms: {form!r} is not the form of a unit written after a number",
                 )
             )
         merged.local_forms.add(form)
