@@ -1,7 +1,8 @@
 """What neighbouring words and figures say about a figure.
 
 - a number joined to the next figure (和, 、) whose unit is written once takes that unit:
-  增长6.5和0.3个百分点, 6.5个和0.3个百分点;
+  增长6.5和0.3个百分点, 6.5个和0.3个百分点; and its multiplier, when the last figure's number has one
+  that a bare number lacks: 1,586、968和1,012万吨, 30、40億元 (each item 万吨, 億元);
 - a qualifier after the last of joined figures covers them all: 稳定在14%和10%以上;
 - a growth or fall word before a figure gives its ``change`` (同比增长4.4%), unless only a level is
   stated (降至14.1%) or other words stand between (增长的年均贡献率达到60%); joined figures share it.
@@ -16,6 +17,7 @@ import regex
 
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft, fall_back
+from factx.normalize.numbers import shared_multiplier
 from factx.packs.ruleset import RuleSet
 
 
@@ -24,8 +26,21 @@ def _joined(text: str, left: Draft, right: Draft, rs: RuleSet) -> bool:
     return rs.coord_pattern.fullmatch(text, left.end, right.start) is not None
 
 
+def _take_unit(draft: Draft, nxt: Draft, rs: RuleSet) -> Draft:
+    """An inheriting number in the unit of the figure it is joined to, and with that figure's multiplier
+    when the list shares one (30、40億元: 30 → 30億元), unless it is complete by itself (5000和1万元)."""
+    source = nxt.multiplier_of or nxt.num_text
+    if not source or draft.number is None:
+        return draft.with_unit_of(nxt)
+    shared = shared_multiplier(draft.num_text, source, rs, ordered=False)
+    if shared is None:
+        return draft.with_unit_of(nxt)
+    return replace(draft.with_unit_of(nxt, shared), multiplier_of=source)
+
+
 def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
-    """Right to left, so that 1、2和3个百分点 passes the unit along the whole chain."""
+    """Right to left, so that 1、2和3个百分点 passes the unit (and 30、40和50亿元 the multiplier) along
+    the whole chain."""
     out: list[Draft | None] = list(drafts)
     for i in range(len(drafts) - 1, -1, -1):
         draft = out[i]
@@ -33,7 +48,7 @@ def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
         nxt = out[i + 1] if i + 1 < len(out) else None
         joined = nxt is not None and nxt.kind is not None and _joined(text, draft, nxt, rs)
         if draft.kind is None:  # an inheriting number: take the next unit, else its rule's fallback
-            out[i] = draft.with_unit_of(nxt) if joined and nxt is not None else fall_back(draft, rs)
+            out[i] = _take_unit(draft, nxt, rs) if joined and nxt is not None else fall_back(draft, rs)
             continue
         if (
             joined

@@ -1,4 +1,9 @@
-"""Scanning a text with every rule and resolving overlapping matches into figure drafts."""
+"""Scanning a text with every rule and resolving overlapping matches into figure drafts.
+
+In: a text and a compiled ruleset. Out: :class:`Draft` figures in document order, each with its exact
+value (a range's low end takes the multiplier written only on its high end: 20至30亿元), not yet
+joined to its neighbours (``factx.context.neighbours`` does that).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from decimal import Decimal
 
 import regex
 
-from factx.normalize.numbers import ParsedNumber, parse_number
+from factx.normalize.numbers import ParsedNumber, parse_number, shared_multiplier
 from factx.packs.ruleset import CompiledRule, RuleSet, UnitInfo
 from factx.validators import VALIDATORS, NumberFacts
 
@@ -66,16 +71,20 @@ class Draft:
     change: str | None = None
     num_text: str = ""
     per: str | None = None
+    # The number whose multiplier this figure's number shares, as written: a list item's (1,586 of
+    # 1,586、968和1,012万吨 takes the 万 of 1,012万), passed along the list.
+    multiplier_of: str = ""
 
     @property
     def length(self) -> int:
         return self.end - self.start
 
-    def with_unit_of(self, other: Draft) -> Draft:
-        """This figure in another figure's unit (a unit written once for two numbers)."""
+    def with_unit_of(self, other: Draft, multiplier: Decimal = _ONE) -> Draft:
+        """This figure in another figure's unit (a unit written once for two numbers), its number
+        times ``multiplier`` when it also shares the other's multiplier (30、40億元)."""
         factor, offset = other.factor, other.offset
-        low = self.number.value if self.number else self.value
-        high = self.number_high.value * factor + offset if self.number_high else None
+        low = (self.number.value if self.number else self.value) * multiplier
+        high = self.number_high.value * multiplier * factor + offset if self.number_high else None
         return replace(
             self,
             kind=other.kind,
@@ -174,10 +183,17 @@ def _passes(
     return all(VALIDATORS[name](facts) for name in validators)
 
 
+_SPACES = frozenset(" \u00a0\u3000")
+
+
 def fall_back(draft: Draft, rs: RuleSet) -> Draft | None:
     """A unitless match with no figure to take a unit from: its rule's fallback kind, or nothing."""
     fallback = draft.rule.fallback
     if fallback is None or draft.number is None:
+        return None
+    if draft.approx is None and not _SPACES.isdisjoint(draft.num_text):
+        # A space before a multiplier with no unit after it (股票代码 000002 万科A) is as often a code
+        # beside a name as a number: without a qualifier (突破 1 亿) it is no figure.
         return None
     if not _passes(
         tuple(fallback.validators), draft.num_text, draft.number, draft.approx is not None, rs, False
@@ -216,8 +232,17 @@ def normalize_match(
             if not digits.isdigit():
                 return []
             base += Decimal(digits) / (Decimal(10) ** len(digits))
+    if groups.get("sign") and number is not None:
+        base = -base  # 负百分之十点八: the sign is written apart from the number
     if num2_text:
         number_high = parse_number(num2_text, rs)
+        both_units = bool(groups.get("unit_high")) and bool(groups.get("unit"))  # 10%-15%
+        if number_high is not None and number is not None and not both_units:
+            # 20至30亿元, 3-5万人: the low end takes the multiplier written on the high end only,
+            # unless it is complete by itself (5000至1.2万元) or has its own (1亿至3亿元).
+            shared = shared_multiplier(num_text, num2_text, rs, ordered=True)
+            if shared is not None:
+                base *= shared
         # A high end not above the low one is no range; with a unit at each end (8天到5公里) the
         # ends are compared, or split into two figures, once both units are known (below).
         if number_high is None or (number_high.value <= base and not groups.get("unit_high")):
