@@ -2,7 +2,7 @@
 and discounts (折), compound durations, speeds written with 每 — and their counter-examples.
 
 Every expectation is written from the output contract (/work/shared/figures.md) and the unit factors
-(1 角 = 0.1 元, 1 分 = 0.01 元, 1 美分 = 0.01 USD, 1 天 = 86400 s, 1 个月 = 30 天, 1 km/h = 1000/3600 m/s),
+(1 角 = 0.1 元, 1 分 = 0.01 元, 1 美分 = 0.01 USD, 1 天 = 86400 s, 1 km/h = 1000/3600 m/s),
 never from what factx returns. A discount is the price paid as a percent of the original price (八折 = 80 %),
 with no change and no approximation of its own. A case names a sentence and an *anchor*, the part of the
 sentence the figure must cover: exactly one figure overlaps it, covers it, and has the expected fields.
@@ -73,6 +73,9 @@ FIGURES = [
     pytest.param("他在超市结账时一共花了八十六块二毛。", "八十六块二毛", money("86.2"), id="kuai-mao-cjk"),
     pytest.param("烧饼涨价后一个卖一块五毛钱。", "一块五毛钱", money("1.5"), id="kuai-mao-qian"),
     pytest.param("兩塊五毛錢一瓶礦泉水。", "兩塊五毛錢", money("2.5"), id="trad-kuai-mao-qian"),
+    pytest.param("早市上买菜花了两块五角。", "两块五角", money("2.5"), id="kuai-jiao"),
+    pytest.param("一支圆珠笔3元5毛。", "3元5毛", money("3.5"), id="yuan-mao"),
+    pytest.param("鸡蛋每斤四块二毛五。", "四块二毛五", money("4.25", per="jin"), id="kuai-mao-trailing-fen"),
     pytest.param(
         "報銷金額：壹仟肆佰肆拾貳元柒角壹分。",
         "壹仟肆佰肆拾貳元柒角壹分",
@@ -108,6 +111,7 @@ FIGURES = [
     pytest.param("店庆期间化妆品一律8.8折。", "8.8折", pct("88"), id="decimal-8-8-zhe"),
     pytest.param("老客户购车可享88折。", "88折", pct("88"), id="two-digit-arabic-zhe"),
     pytest.param("机票价格低至2.5折。", "2.5折", pct("25"), id="low-zhe"),
+    pytest.param("二手车成交价约为新车的八折左右。", "八折左右", pct("80", approx="about"), id="zhe-zuoyou"),
     pytest.param("全場貨品低至七折，會員再享優惠。", "七折", pct("70"), id="trad-qi-zhe"),
     pytest.param("會員憑卡可享九五折。", "九五折", pct("95"), id="trad-jiu-wu-zhe"),
     pytest.param(
@@ -129,6 +133,7 @@ FIGURES = [
     pytest.param("距离比赛结束还有一分五十秒。", "一分五十秒", seconds(110), id="fen-miao-cjk"),
     pytest.param("全程用时2小时30分。", "2小时30分", seconds(2 * HOUR + 30 * 60), id="hours-minutes"),
     pytest.param("救援队连续奋战3天2小时。", "3天2小时", seconds(3 * DAY + 2 * HOUR), id="days-hours"),
+    pytest.param("全程耗时1天8小时30分。", "1天8小时30分", seconds(DAY + 8 * HOUR + 30 * 60), id="d-h-m"),
     pytest.param(
         "搜救持续了两天零五个小时。", "两天零五个小时", seconds(2 * DAY + 5 * HOUR), id="days-ling-hours"
     ),
@@ -284,6 +289,8 @@ RUNS = [
     Run("tenths", "", "五成", 3_000, "六", [("五成", "50")] * 2_999 + [("五成六", "56")]),
     Run("halves before 成", "", "半", 50_000, "成", [("半成", "5")]),
     Run("yuan and jiao", "", "1元1角", 3_000, "", [("1元1角", "1.1")] * 3_000),
+    Run("kuai and mao", "", "1块1毛，", 3_000, "", [("1块1毛", "1.1")] * 3_000),
+    Run("kuai, mao and a digit", "", "1块1毛1", 3_000, "", [("1块1毛1", "1.11")] * 3_000),
     Run(
         "days before hours", "", "3天", 3_000, "2小时", [("3天", "259200")] * 2_999 + [("3天2小时", "266400")]
     ),
