@@ -247,6 +247,7 @@ NOT_FIGURES = [
     pytest.param("工厂主要生产半成品。", "半成", None, id="banchengpin"),
     pytest.param("牛排要十成熟。", "十成", None, id="shicheng-shu"),
     pytest.param("支持率在五成六成之间。", "五成六成", {"value": "56"}, id="two-tenths-not-joined"),
+    pytest.param("全校八成三年级学生近视。", "八成三年级", {"value": "83"}, id="tenths-then-grade"),
     # --- what only looks like a compound duration ---
     pytest.param("列车10点30分发车。", "10点30分", None, id="clock-time"),
     pytest.param("他全场只得了1分，50秒后被换下。", "1分", {"unit": "s"}, id="score-one-point"),
