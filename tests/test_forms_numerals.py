@@ -6,11 +6,15 @@ number and its multiplier or unit (693.7 亿元); a multiplier written once for 
 Every expectation is written from the output contract (/work/shared/figures.md) and the unit factors of
 rules/1?-*.yaml (1 吨 = 1000 kg, 1 度 = 1 kWh = 1000 Wh), never from what factx returns. A figure case
 names a sentence and the figure's text: exactly one figure overlaps that text, and it has that text,
-kind, value, value_high and unit, compared as exact decimals.
+kind, value, value_high and unit, compared as exact decimals. Long runs of each new form are read under
+a hang guard, with the figures they hold.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -178,6 +182,12 @@ SPACES = [
         "新增装机 1.2 万 kW。", "1.2 万 kW", measure("12000000", "W"), id="latin-unit-after-multiplier"
     ),
     pytest.param("存储容量达 72 TB。", "72 TB", measure("72000000000000", "B"), id="latin-unit"),
+    # A Latin unit after a space is read whole (m2, not m) when no letter or digit follows it.
+    pytest.param("样板间建筑面积825 m2。", "825 m2", measure("825", "m2"), id="latin-m2"),
+    pytest.param("新增城市绿地 3 km2。", "3 km2", measure("3000000", "m2"), id="latin-km2"),
+    pytest.param("接口平均响应时间为 446.1 ms。", "446.1 ms", measure("0.4461", "s"), id="latin-ms"),
+    # A reading time is a duration: 3 min read is 3 minutes.
+    pytest.param("本文约 3 min read。", "3 min", measure("180", "s"), id="latin-min-read"),
     pytest.param("上月出口 2.35 萬億元，按年上升。", "2.35 萬億元", money("2350000000000"), id="trad-wan-yi"),
     pytest.param(
         "预计投资 20 至 30 亿元。", "20 至 30 亿元", money("2000000000", high="3000000000"), id="range"
@@ -327,3 +337,59 @@ def test_a_list_shares_its_last_items_multiplier_and_unit(
 def test_an_ordinal_is_no_list_item() -> None:
     # 第 makes 1 an ordinal: it takes neither 名 nor the 万 of the prize.
     assert_not_a_figure("第1、2名分获奖金5万元。", "第1", None)
+
+
+# === the new forms on long hostile runs ===============================================================
+
+# Each run made of one of the forms above, at a length where a linear scan takes a fraction of a second
+# and a quadratic one minutes: (name, head, run, times, tail, the figures it holds as (text, value)).
+# All run in one child process under a generous hang guard (a guard against a hang, not a timing).
+HOSTILE: list[tuple[str, str, str, int, str, list[tuple[str, str]]]] = [
+    ("digit-place pairs", "", "1千8百", 25_000, "人", []),
+    ("full-width digit-place pairs", "", "１千", 25_000, "１人", []),
+    ("stacked magnitudes after a digit", "1", "亿", 50_000, "元", []),
+    ("spaced magnitudes", "", "1 万", 20_000, "元", [("1 万元", "10000")]),
+    (
+        "list items sharing a multiplier",
+        "",
+        "1、",
+        10_000,
+        "2万元",
+        [("1", "10000")] * 10_000 + [("2万元", "20000")],
+    ),
+    ("lone tens", "", "十", 50_000, "家", []),
+    ("十分 runs", "", "十分", 25_000, "", []),
+    ("signs before 百分之", "", "负", 50_000, "百分之五", [("负百分之五", "-5")]),
+    ("full-width commas between digits", "", "3，", 25_000, "7条", [("7条", "7")]),
+]
+HANG_GUARD_S = 120
+
+_CHILD = """
+import json, sys
+import factx
+for name, head, run, times, tail in json.loads(sys.stdin.read()):
+    print(name, file=sys.stderr, flush=True)  # the case running, should the guard stop us
+    figs = factx.extract_text(head + run * times + tail)
+    print(json.dumps([name, [[f.text, str(f.value)] for f in figs]], ensure_ascii=False), flush=True)
+"""
+
+
+def test_the_new_forms_are_read_in_linear_time_on_long_runs() -> None:
+    payload = json.dumps([case[:5] for case in HOSTILE], ensure_ascii=False)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            input=payload,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=HANG_GUARD_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        started = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        pytest.fail(f"still running after {HANG_GUARD_S} s, on {started.strip().splitlines()[-1:]}")
+    assert proc.returncode == 0, proc.stderr
+    got = dict(json.loads(line) for line in proc.stdout.splitlines())
+    for name, *_, want in HOSTILE:
+        assert [(t, Decimal(v)) for t, v in got[name]] == [(t, Decimal(v)) for t, v in want], name
