@@ -192,6 +192,8 @@ SPACES = [
     pytest.param(
         "预计投资 20 至 30 亿元。", "20 至 30 亿元", money("2000000000", high="3000000000"), id="range"
     ),
+    # A multiplier with no unit after it is a count, as without the space.
+    pytest.param("该应用月活跃用户达 3.5 亿，同比增长 12%。", "3.5 亿", count("350000000"), id="bare-count"),
 ]
 
 
@@ -207,6 +209,7 @@ NOT_SPACES = [
     # A space never joins two numbers, nor a code to a name that starts with 万.
     pytest.param("两项分别为 3 5万元。", "3 5万元", {"value": "350000"}, id="two-numbers"),
     pytest.param("（股票代码：000002 万科A）", "000002 万科", None, id="code-and-name"),
+    pytest.param("2024 万达广场开业。", "2024 万达", None, id="year-and-name"),
     # A Latin word is no unit: 5 mobile is not 5 metres.
     pytest.param("该应用支持 5 mobile 终端。", "5 mobile", None, id="latin-word"),
 ]

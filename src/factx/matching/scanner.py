@@ -183,7 +183,17 @@ def _passes(
     return all(VALIDATORS[name](facts) for name in validators)
 
 
-_SPACES = frozenset(" \u00a0\u3000")
+_SPACES = " \u00a0\u3000"
+CODE_DIGITS = 4  # a plain run of this many digits, a space, then 万 or 亿: a code or a year and a name
+
+
+def _code_then_name(num_text: str) -> bool:
+    """股票代码 000002 万科A, 2024 万达: digits written apart from a 万 or 亿 that starts a name."""
+    for i, ch in enumerate(num_text):
+        if ch in _SPACES:
+            head = num_text[:i]
+            return len(head) >= CODE_DIGITS and head.isdigit()
+    return False
 
 
 def fall_back(draft: Draft, rs: RuleSet) -> Draft | None:
@@ -191,10 +201,8 @@ def fall_back(draft: Draft, rs: RuleSet) -> Draft | None:
     fallback = draft.rule.fallback
     if fallback is None or draft.number is None:
         return None
-    if draft.approx is None and not _SPACES.isdisjoint(draft.num_text):
-        # A space before a multiplier with no unit after it (股票代码 000002 万科A) is as often a code
-        # beside a name as a number: without a qualifier (突破 1 亿) it is no figure.
-        return None
+    if draft.approx is None and _code_then_name(draft.num_text):
+        return None  # a count of 3.5 亿 (月活用户 3.5 亿) is written with fewer digits or a separator
     if not _passes(
         tuple(fallback.validators), draft.num_text, draft.number, draft.approx is not None, rs, False
     ):
