@@ -142,6 +142,8 @@ POINTS = [
     pytest.param("东契奇上半场就拿下24分。", "24分", count("24", "分"), id="naxia"),
     pytest.param("他在比赛中得了20分。", "20分", count("20", "分"), id="de-le"),
     pytest.param("全队得20分，对手仅得15分。", "15分", count("15", "分"), id="de-bare"),
+    pytest.param("他上一场也得到12分。", "12分", count("12", "分"), id="dedao"),
+    pytest.param("客队赢得3分，升至第二。", "3分", count("3", "分"), id="yingde"),
     pytest.param("本赛季他场均贡献18.5分。", "18.5分", count("18.5", "分"), id="gongxian-decimal"),
     pytest.param("該球員上半場獨得22分。", "22分", count("22", "分"), id="trad-dude"),
     pytest.param("湖人隊中鋒轟下三十分。", "三十分", count("30", "分"), id="trad-hongxia-cjk"),
@@ -195,6 +197,8 @@ UNITS = [
     pytest.param("該電站全年發電1.8億度。", "1.8億度", measure("180000000000", "Wh"), id="trad-du-yi"),
     pytest.param("屋顶光伏板晴天每日发电约20度。", "20度", measure("20000", "Wh"), id="du-fadian"),
     pytest.param("一辆电动车充电一次耗电15度。", "15度", measure("15000", "Wh"), id="du-haodian"),
+    pytest.param("全村日均用电10度左右。", "10度左右", measure("10000", "Wh"), id="du-qualified"),
+    pytest.param("節約用電500度。", "500度", measure("500000", "Wh"), id="trad-du-jieyue"),
     # The 千 of 千瓦 stays with its unit after 万/亿.
     pytest.param("全国发电装机容量达六十一亿千瓦。", "六十一亿千瓦", measure("6.1e12", "W"), id="yi-qianwa"),
     pytest.param("建设百万千瓦级核电机组。", "百万千瓦", measure("1e9", "W"), id="baiwan-qianwa"),
