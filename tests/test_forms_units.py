@@ -308,9 +308,12 @@ NOT_FIGURES = [
     pytest.param("他三天两头往外跑。", "三天", None, id="santianliangtou"),
     pytest.param("學習不能三天打魚兩天曬網。", "兩天", None, id="trad-santiandayu"),
     pytest.param("他一天到晚忙个不停。", "一天", None, id="yitiandaowan"),
+    pytest.param("这事一年半载办不完，两人半斤八两。", "八两", None, id="banjinbaliang"),
+    pytest.param("这里一年四季游客不断。", "一年", None, id="yinian-siji"),
     # Slogans, sectors, materials, a second home.
     pytest.param("坚持四个革命、一个合作的能源安全新战略。", "四个", None, id="sige-geming"),
     pytest.param("做到两个维护，落实八项规定。", "八项", None, id="baxiang-guiding"),
+    pytest.param("贯彻五大发展理念，读懂四大名著。", "五大", None, id="wuda-linian"),
     pytest.param("三次产业结构比例为7:38:55。", "三次", None, id="sanci-chanye"),
     pytest.param("二套房首付比例下调至25%。", "二套", None, id="ertaofang"),
     pytest.param("推动企业二次创业。", "二次", None, id="erci"),
@@ -323,12 +326,15 @@ NOT_FIGURES = [
     pytest.param("新規將於零點生效。", "零點", None, id="trad-midnight"),
     pytest.param("2024届高校毕业生预计达1179万人。", "2024届", None, id="class-of-2024"),
     pytest.param("2025屆畢業生就業率上升。", "2025屆", None, id="trad-class-of-2025"),
+    pytest.param("24届毕业生求职季开启。", "24届", None, id="class-of-24"),
     # Republic-of-China years.
     pytest.param("民國112年營收成長5%。", "112年", None, id="roc-year"),
     pytest.param("中華民國一一二年施政計畫。", "一一二年", None, id="roc-year-cjk"),
     pytest.param("民國一百零五年起施行。", "一百零五年", None, id="roc-year-cjk-places"),
     pytest.param("本法自112年3月1日起施行。", "112年", None, id="roc-year-month"),
     pytest.param("112年度預算編列完成。", "112年", None, id="roc-fiscal-year"),
+    pytest.param("民國112至113年推動計畫。", "113年", None, id="roc-year-range"),
+    pytest.param("113年第1季營收創新高。", "113年", None, id="roc-year-quarter"),
     # A year or a list number opening a line.
     pytest.param("1985 台電核三廠商轉\n1996 台電成立新部門", "1985 台", None, id="year-heading"),
     pytest.param("2　本公司本年度營業收入增長。", "2", None, id="list-ideographic-space"),
