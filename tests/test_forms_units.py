@@ -236,6 +236,7 @@ NOT_UNITS = [
     # Model names and shops.
     pytest.param("他仍在使用iPhone 5s手机。", "5s", None, id="iphone-5s"),
     pytest.param("全市共有4s店120家。", "4s", None, id="4s-shop"),
+    pytest.param("这种设计风格流行于1990s。", "1990s", None, id="decade"),
     # Bitcoin is a currency, not bits.
     pytest.param("比特币价格跌破3万比特币关口。", "3万比特", {"unit": "B"}, id="bitcoin"),
     # 华氏 as a name.
