@@ -5,13 +5,19 @@ In: a piece of text, its figures (drafts, in order) and the sentence index; the 
 ``context_cues`` (from the packs' ``context_fields`` sections). Out: one :class:`FigureContext`
 per figure. A :class:`ContextFinder` lives as long as its document, so a period set by an earlier
 sentence of a paragraph reaches the figures after it even across the pieces of a long document.
-(Skeleton: finds nothing yet.)
+
+The work is done sentence by sentence (:mod:`factx.context.reading`): each sentence that holds
+figures is read once, and each figure looks only at its clause and the figures before it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factx.context.cues import lexicon
+from factx.context.layout import Layout
+from factx.context.period import PeriodCarry
+from factx.context.reading import FigureFields, SentenceReading
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft
 from factx.packs.ruleset import RuleSet
@@ -43,8 +49,41 @@ class ContextFinder:
 
     def __init__(self, rs: RuleSet) -> None:
         self.rs = rs
+        self.lex = lexicon(rs)
+        self.carry = PeriodCarry()
 
     def find(self, text: str, origin: int, drafts: list[Draft], index: TextIndex) -> list[FigureContext]:
         """One :class:`FigureContext` per draft, in order. Drafts' offsets index ``text``; the spans
         returned are document offsets (``origin + offset in text``)."""
-        return [FigureContext() for _ in drafts]
+        layout = Layout(text, index, self.lex.cues)
+        out: list[FigureContext] = []
+        i, n = 0, len(drafts)
+        while i < n:
+            start, end = layout.sentence(drafts[i].start, drafts[i].end)
+            j = i + 1
+            while j < n and drafts[j].start < end:
+                j += 1
+            reading = SentenceReading(text, start, end, drafts[i:j], layout, self.lex)
+            found = reading.read()
+            # What the paragraph set before this sentence: read even when every figure has its own
+            # period, so that the carry stays the paragraph's latest.
+            carried = self.carry.before(
+                text, origin, layout.paragraph_start(start), start, self.lex.cues, self.lex
+            )
+            self.carry.note(text, reading.periods, origin, origin + end)
+            for f in found:
+                context = _context(text, origin, f)
+                if context.period is None and carried is not None:
+                    context.period = Span(*carried)
+                out.append(context)
+            i = j
+        return out
+
+
+def _context(text: str, origin: int, found: FigureFields) -> FigureContext:
+    def span(s: tuple[int, int] | None) -> Span | None:
+        if s is None or s[1] <= s[0]:
+            return None
+        return Span(text[s[0] : s[1]], origin + s[0], origin + s[1])
+
+    return FigureContext(span(found.metric), span(found.subject), span(found.period), span(found.basis))

@@ -1,0 +1,150 @@
+"""The context cues of a rule set as lookup tables: each cue word's class, found by its first or last
+character, so that reading a noun phrase costs a dictionary lookup per character.
+
+In: a :class:`~factx.packs.ruleset.RuleSet` (its ``context_cues``, and the growth and fall words,
+level words and qualifiers of the figure packs, which stand between a metric and its figure too).
+Out: a :class:`CueLexicon`, built once per rule set and shared by every document's finder.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from factx.packs import context_models as cm
+from factx.packs.context_models import fast_pattern, word_pattern
+from factx.packs.ruleset import RuleSet
+
+# Classes the figure packs' lexicons add beside the context pack's own (packs.context_models).
+CHANGE = "change"
+LEVEL = "level"
+QUAL = "qual"
+
+# Classes skipped between a metric and its figure (意向成交额|达|834.9亿美元, 增速|分别|加快|6.5个).
+SKIPPED = frozenset(
+    {cm.VERB, cm.FUNCTION, cm.DISTRIBUTIVE, CHANGE, LEVEL, QUAL, cm.SHARE_VERB, cm.SHARE_NOUN}
+)
+# Classes that end a noun phrase. A one-character verb, change word or qualifier does not (国有, 新增,
+# 发达 hold one), unless the context pack lists it as a function word.
+_ENDING = frozenset({cm.VERB, cm.FUNCTION, cm.DISTRIBUTIVE, CHANGE, LEVEL, QUAL, cm.SHARE_VERB})
+_ONE_CHAR_ENDING = frozenset({cm.FUNCTION, cm.DISTRIBUTIVE, cm.SHARE_VERB})
+
+
+class CueLexicon:
+    """Every cue word with its class, and whether it ends a noun phrase."""
+
+    def __init__(self, rs: RuleSet) -> None:
+        cues = rs.context_cues
+        self.cues = cues
+        words: dict[str, str] = dict(cues.words)
+        # The context pack's classes win: 增速 is a rate word there, a growth word in core.context.
+        for word in (*rs.increase, *rs.decrease):
+            words.setdefault(word, CHANGE)
+        for word in rs.level:
+            words.setdefault(word, LEVEL)
+        for word, approx in rs.qual_before.items():
+            if approx is not None:
+                words.setdefault(word, QUAL)
+        self.words = words
+        # Lookups by the two characters a word starts or ends with (most pairs start and end none),
+        # then by length, longest first: 增加值 (a noun) before 增加 (a change word).
+        self._entries = {w: (len(w), c) for w, c in words.items()}
+        self._ones = {w: (1, c) for w, c in words.items() if len(w) == 1}
+        starts2: dict[str, set[int]] = {}
+        ends2: dict[str, set[int]] = {}
+        for word in words:
+            if len(word) >= 2:
+                starts2.setdefault(word[:2], set()).add(len(word))
+                ends2.setdefault(word[-2:], set()).add(len(word))
+        self._starts2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in starts2.items()}
+        self._ends2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in ends2.items()}
+        # A subject's endings: places and organisations, and types of entity (both end a subject
+        # phrase); only the first continue a name (重庆|嘉陵江实验室, not 北京|人工智能企业).
+        self.suffixes = tuple(sorted({*cues.subject_suffixes, *cues.entity_types}, key=len, reverse=True))
+        self.name_suffixes = cues.subject_suffixes
+        self.short_name_suffixes = frozenset(s for s in cues.subject_suffixes if len(s) <= 2)
+        self.reporting = cues.reporting_verbs
+        self.counted_heads = cues.counted_heads
+        lists = cues.lists
+        self.rate_words = frozenset(w for w, c in words.items() if c == cm.RATE)
+        self.not_metrics = lists.get("not_metrics", frozenset()) | self.rate_words
+        self.not_subjects = tuple(sorted(lists.get("not_subjects", ()), key=len, reverse=True))
+        self.nouns = lists.get("nouns", frozenset())
+        # References that may open a metric's phrase (该行资产总额), longest first.
+        self.references = tuple(sorted((w for w in self.not_subjects if len(w) >= 2), key=len, reverse=True))
+        self.subject_names = frozenset(w for w, c in words.items() if c == cm.SUBJECT)
+        self.localizers = frozenset(w for w, c in words.items() if c == cm.LOCALIZER)
+        self.joiners = frozenset(w for w, c in words.items() if c == cm.JOINER)
+        self.max_rate = max((len(w) for w in self.rate_words), default=0)
+        self.rate_tuple = tuple(self.rate_words)
+        self.suffix_ends = frozenset(s[-1] for s in self.suffixes)
+        # Every listed name, found in a sentence by one search (longest first: 中国香港 before 中国).
+        self.names = word_pattern(self.subject_names)
+        # Characters that must stand before a figure for a ratio's pattern to be tried (是去年的…).
+        self.ratio_trigger = _trigger(cues.ratio_starts)
+        self.subject_trigger = _trigger(cues.subject_starts)
+        # Where a clause may open: after a clause mark or a line break.
+        self.openers = fast_pattern(f"(?:{cues.clause_marks.pattern})|[\\r\\n]")
+
+    def ending_at(self, text: str, pos: int, low: int) -> tuple[int, str] | None:
+        """The longest cue word ending at ``pos`` and starting at or after ``low``: (length, class)."""
+        if pos <= low:
+            return None
+        lengths = self._ends2.get(text[pos - 2 : pos]) if pos - low >= 2 else None
+        if lengths is not None:
+            entries = self._entries
+            for n in lengths:
+                if n <= pos - low:
+                    found = entries.get(text[pos - n : pos])
+                    if found is not None:
+                        return found
+        return self._ones.get(text[pos - 1])
+
+    def starting_at(self, text: str, pos: int, high: int) -> tuple[int, str] | None:
+        """The longest cue word starting at ``pos`` and ending at or before ``high``: (length, class)."""
+        if pos >= high:
+            return None
+        lengths = self._starts2.get(text[pos : pos + 2]) if high - pos >= 2 else None
+        if lengths is not None:
+            entries = self._entries
+            for n in lengths:
+                if n <= high - pos:
+                    found = entries.get(text[pos : pos + n])
+                    if found is not None:
+                        return found
+        return self._ones.get(text[pos])
+
+    @staticmethod
+    def ends(length: int, cls: str) -> bool:
+        """Whether a cue word of this length and class ends a noun phrase."""
+        return cls in _ONE_CHAR_ENDING if length == 1 else cls in _ENDING
+
+    def is_subject(self, phrase: str, names_only: bool = False) -> bool:
+        """Whether a whole phrase names a subject: a listed name, or a place, organisation or entity
+        type by its ending (at least three characters: 社会 and 地区 are not places); with
+        ``names_only``, not a type of entity (企业)."""
+        if phrase in self.subject_names:
+            return True
+        if len(phrase) < 3 or self.is_reference(phrase):
+            return False
+        return phrase.endswith(self.name_suffixes if names_only else self.suffixes)
+
+    def is_reference(self, phrase: str) -> bool:
+        """A pronoun or a bare reference (该公司, 企业, 我们): never a subject."""
+        return phrase.startswith(self.not_subjects) and not phrase.startswith(tuple(self.subject_names))
+
+
+def _trigger(chars: set[str] | frozenset[str] | None) -> re.Pattern[str] | None:
+    """A search for any of ``chars``: a pattern that starts with one matches only where it finds one."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+_cache: weakref.WeakKeyDictionary[RuleSet, CueLexicon] = weakref.WeakKeyDictionary()
+
+
+def lexicon(rs: RuleSet) -> CueLexicon:
+    """The lexicon of ``rs``, built on first use and kept as long as the rule set."""
+    found = _cache.get(rs)
+    if found is None:
+        found = _cache[rs] = CueLexicon(rs)
+    return found

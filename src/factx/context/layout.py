@@ -1,0 +1,144 @@
+"""Sentences, clauses and paragraphs as the context stage reads them.
+
+In: a text, a sentence index over it and the context cues. Out: the sentence a figure's context is
+read in, its clause starts, and where its paragraph begins.
+
+A record's ``sentence`` ends at every line break. Text taken from PDFs and web pages is often wrapped
+mid-sentence (…年均贡献率\\n\\n达到60%左右), so here a line break ends a sentence only when the line
+before it is complete: it ends as the pack's ``line_ends`` says (。, ！, a closing quote …), is a
+heading (#), holds no clause punctuation (a title, a byline), or the next line is indented. Such a
+"hard" break also ends the paragraph, the reach of a period carried from sentence to sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from factx.context.sentences import MAX_REACH, TextIndex
+from factx.packs.context_models import CompiledCues
+
+_SPACE = " \t\u3000\u00a0"
+_BREAKS = "\r\n"
+_WHITE = _SPACE + _BREAKS
+# A wrapped line is running text: it holds clause punctuation. A title or a byline does not.
+_RUNNING = "，,、；;"
+PARAGRAPH_REACH = 2 * MAX_REACH  # how far back a paragraph's start is looked for
+_TAIL = 16  # how much of a line's end is read to tell whether the line is complete
+
+
+class Layout:
+    """Sentence and paragraph bounds in one text (a piece of a document with its look-back)."""
+
+    def __init__(self, text: str, index: TextIndex, cues: CompiledCues) -> None:
+        self.text = text
+        self.index = index
+        self.cues = cues
+        self._soft: dict[int, bool] = {}
+        self._paragraph = (-1, -1)  # (a sentence start, its paragraph's start), the last one asked
+
+    def soft_break(self, at: int) -> bool:
+        """Whether the line break(s) around ``at`` (a CR or LF) only wrap a line of running text."""
+        found = self._soft.get(at)
+        if found is None:
+            found = self._soft[at] = self._soft_break(at)
+        return found
+
+    def _soft_break(self, at: int) -> bool:
+        text = self.text
+        before = at
+        while before > 0 and text[before - 1] in _WHITE:
+            before -= 1
+        after = at
+        while after < len(text) and text[after] in _WHITE:
+            after += 1
+        if before == 0 or after >= len(text):
+            return False
+        # The next line is indented: a new paragraph (web pages indent with ideographic spaces).
+        last_break = max(text.rfind("\n", before, after), text.rfind("\r", before, after))
+        if last_break + 1 < after:
+            return False
+        line_start = max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
+        line = text[line_start:before]
+        if line.lstrip(_SPACE).startswith("#") or not any(ch in line for ch in _RUNNING):
+            return False
+        # Only the line's end matters: a long paragraph is not searched through.
+        tail = line.rstrip()[-_TAIL:]
+        return self.cues.line_ends.search(tail) is None
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence of a figure at [start, end), joined over soft line breaks on either side."""
+        s, e = self.index.sentence(start, end)
+        text = self.text
+        first, last = s, e
+        low = max(0, start - MAX_REACH)
+        while s > low:
+            j = s
+            while j > low and text[j - 1] in _WHITE:
+                j -= 1
+            if j == s or not any(ch in _BREAKS for ch in text[j:s]) or not self.soft_break(s - 1):
+                break
+            found = self.index.sentence(j - 1)[0]
+            if found >= s:
+                break
+            s = found
+        high = min(len(text), end + MAX_REACH)
+        while e < high:
+            j = e
+            while j < high and text[j] in _WHITE:
+                j += 1
+            if j == e or j >= high or not any(ch in _BREAKS for ch in text[e:j]) or not self.soft_break(e):
+                break
+            found = self.index.sentence(j, j + 1)[1]
+            if found <= e:
+                break
+            e = found
+        if (s, e) != (first, last):
+            # index.sentence keeps a one-sentence cache: leave it on the figure's own sentence.
+            self.index.sentence(start, end)
+        return s, e
+
+    def paragraph_start(self, sentence_start: int) -> int:
+        """Where the paragraph of a sentence begins: after the last hard line break before it."""
+        last, paragraph = self._paragraph
+        text = self.text
+        # Sentences come in order: with no line break since the last one, the paragraph is the same.
+        if (
+            0 <= last <= sentence_start
+            and text.find("\n", last, sentence_start) < 0
+            and text.find("\r", last, sentence_start) < 0
+        ):
+            return paragraph
+        paragraph = self._paragraph_start(sentence_start)
+        self._paragraph = (sentence_start, paragraph)
+        return paragraph
+
+    def _paragraph_start(self, sentence_start: int) -> int:
+        text = self.text
+        low = max(0, sentence_start - PARAGRAPH_REACH)
+        pos = sentence_start
+        while pos > low:
+            brk = max(text.rfind("\n", low, pos), text.rfind("\r", low, pos))
+            if brk < 0:
+                return low
+            if not self.soft_break(brk):
+                return brk + 1
+            pos = brk
+            while pos > low and text[pos - 1] in _WHITE:
+                pos -= 1
+        return low
+
+    def clause_starts(self, start: int, end: int) -> list[int]:
+        """The offsets where the clauses of the sentence [start, end) begin, the first being ``start``."""
+        out = [start]
+        for m in self.cues.clause_marks.finditer(self.text, start, end):
+            if m.end() < end:
+                out.append(m.end())
+        return out
+
+
+def clause_of(starts: list[int], offset: int, end: int) -> tuple[int, int]:
+    """The clause [start, end) that ``offset`` falls in, given the clause starts of its sentence."""
+    i = bisect_right(starts, offset) - 1
+    low = starts[max(i, 0)]
+    high = starts[i + 1] - 1 if i + 1 < len(starts) else end
+    return low, high

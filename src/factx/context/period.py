@@ -1,0 +1,135 @@
+"""Periods: the time a figure refers to (前11个月, 2024年, 本届, 截至10月末).
+
+In: a text range and the compiled cues. Out: the periods in it, each marked strong or weak.
+
+A period that opens its clause (前11个月，我国…; 2024年，…; 全年国内生产总值…), or follows only the
+clause's subject (浙江省全年实现…), is *strong*: it sets the time of what follows, in its sentence and
+in the later sentences of its paragraph. One after a verb or a preposition (西门子在以往7届进博会上…,
+当日是第八届进博会…) is *weak*: it serves its own sentence only. A figure takes the
+nearest strong period before it in its sentence, else the nearest weak one, else the last strong
+period of an earlier sentence of the paragraph (``PeriodCarry``, which lives as long as the document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from factx.context.cues import SKIPPED
+from factx.packs.context_models import CompiledCues, Pattern
+
+if TYPE_CHECKING:
+    from factx.context.cues import CueLexicon
+
+# The cue word ending at an offset, starting at or after a bound: (length, class), or None.
+WordAt = Callable[[int, int], "tuple[int, str] | None"]
+
+# What may stand between a clause mark and a strong period: space and opening quotes.
+_LEAD = " \t\u3000\u00a0“\"‘'「『《"
+_OPENERS = "，,；;：:。！？!?\r\n"
+_LEAD_OR_SPACE = _LEAD + "\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period's span in the text and whether it opens its clause."""
+
+    start: int
+    end: int
+    strong: bool
+
+
+def find_periods(
+    text: str, start: int, end: int, cues: CompiledCues, words: WordAt, line_start: int = 0
+) -> list[Period]:
+    """The periods in ``text[start:end]``, in order, without those inside a day's date (11月10日).
+
+    ``words`` gives the cue word ending at an offset (a verb before a period makes it weak);
+    ``line_start`` is where the range's first clause may begin: a period there is strong as well.
+    """
+    found = []
+    masks = None
+    for m in cues.periods.finditer(text, start, end):
+        if masks is None:
+            masks = [(n.start(), n.end()) for n in cues.not_periods.finditer(text, start, end)]
+        s, e = m.span()
+        if any(a <= s and e <= b for a, b in masks):
+            continue
+        found.append(Period(s, e, _sets_time(text, s, line_start, words)))
+    return found
+
+
+_SUBJECT_REACH = 16  # how long a subject before a strong period may be
+
+
+def _sets_time(text: str, pos: int, floor: int, words: WordAt) -> bool:
+    """Whether a period at ``pos`` opens its clause, past at most a subject without verbs."""
+    low = max(floor, pos - _SUBJECT_REACH)
+    while pos > floor:
+        ch = text[pos - 1]
+        if ch in _OPENERS:
+            return True
+        if ch not in _LEAD:
+            if pos <= low:
+                return False
+            word = words(pos, low)
+            if word is not None and word[1] in SKIPPED:
+                return False
+        pos -= 1
+    return True
+
+
+def opening_periods(text: str, start: int, end: int, cues: CompiledCues, openers: Pattern) -> list[Period]:
+    """The periods that open a clause in ``text[start:end]``: all that a stretch of text without
+    figures passes on to the sentences after it (one attempt per clause, not a search of the text)."""
+    found = []
+    starts = [start]
+    starts.extend(m.end() for m in openers.finditer(text, start, end))
+    for pos in starts:
+        while pos < end and text[pos] in _LEAD_OR_SPACE:
+            pos += 1
+        m = cues.periods.match(text, pos, end)
+        if m is None:
+            continue
+        mask = cues.not_periods.match(text, pos, end)
+        if mask is None or mask.end() < m.end():
+            found.append(Period(m.start(), m.end(), True))
+    return found
+
+
+class PeriodCarry:
+    """The last strong period of a paragraph, carried to its later sentences (and across pieces).
+
+    Offsets are the document's, so that a period set near the end of one piece reaches the first
+    sentences of the next when they share a paragraph.
+    """
+
+    def __init__(self) -> None:
+        self.paragraph = -1  # document offset where the current paragraph starts
+        self.scanned = -1  # document offset up to which the paragraph has been read
+        self.period: tuple[str, int, int] | None = None  # the last strong period: text, document span
+
+    def before(
+        self, text: str, origin: int, paragraph: int, sentence: int, cues: CompiledCues, lex: CueLexicon
+    ) -> tuple[str, int, int] | None:
+        """The period carried to a sentence starting at ``sentence`` (text offsets) of the paragraph
+        starting at ``paragraph``: the last strong period between them."""
+        para_doc = origin + paragraph
+        if para_doc != self.paragraph:
+            self.paragraph, self.scanned, self.period = para_doc, para_doc, None
+        low = max(self.scanned - origin, paragraph, 0)
+        if low < sentence:
+            self.note(text, opening_periods(text, low, sentence, cues, lex.openers), origin)
+            self.scanned = origin + sentence
+        return self.period
+
+    def note(self, text: str, periods: list[Period], origin: int, upto: int | None = None) -> None:
+        """Take the last strong period of ``periods`` as the one to carry; ``upto`` marks the text
+        read so far (document offset), so that it is not read again."""
+        for p in reversed(periods):
+            if p.strong:
+                self.period = (text[p.start : p.end], origin + p.start, origin + p.end)
+                break
+        if upto is not None:
+            self.scanned = max(self.scanned, upto)

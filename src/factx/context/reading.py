@@ -1,0 +1,737 @@
+"""One sentence read for the context of its figures: metric, subject, period, basis.
+
+In: the text, the sentence's span, its figures (drafts, in order) and the cues. Out: for each figure,
+the four fields as text spans (or None). The sentence's periods, comparisons and clauses are found
+once; each figure then looks only at its clause and the figures before it in the sentence.
+
+The rules, in the order they are tried (docs/context.md has the reasons):
+
+- metric: a count's noun right after it (155个|国家); else the noun phrase before the words that
+  lead to the figure (意向成交额|达); the numerator of a share (X|占Y|比重为); items listed before
+  分别 (出口和进口分别达到…) go with the figures in order; a phrase that only names a rate (增速) or
+  a subject (股份制企业增长6.1%) takes the metric of the figures before it, position by position
+  for a list (同比分别增长5.7%和1.7% → 出口, 进口); a growth with nothing before it in its sentence
+  takes the noun phrase that heads the previous clause.
+- subject: the place, organisation or entity type that opens the metric's phrase or stands right
+  before it; a trade partner (对东盟进出口); the subject of the figure's clause, else of the
+  sentence's first clause; else the nearest listed name before the figure. Never from another sentence.
+- period: see :mod:`factx.context.period`.
+- basis: for changes and ratios only: a ratio's reference (是去年的5倍 → 去年), else the last
+  comparison before the figure in its clause (同比分别增长), else a comparison that is a clause of
+  its own right before (与上月相比，增速分别加快…).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TypeAlias
+
+import regex
+
+from factx.context import cues as cue_classes
+from factx.context.cues import CueLexicon
+from factx.context.layout import Layout
+from factx.context.period import Period, find_periods
+from factx.context.phrases import BASIS, FIGURE, PERIOD, PhraseReader, Walk, in_phrase
+from factx.matching.scanner import Draft
+from factx.packs import context_models as cm
+
+Span = tuple[int, int]
+Match: TypeAlias = "re.Match[str] | regex.Match[str]"
+RATIO_KINDS = frozenset({"percent", "percentage_point", "multiple"})
+_TRIM = " \t\u3000\u00a0\r\n"
+_PARTS = "；;"  # what parts a sentence into parts with periods of their own
+_ASPECT = "了着过"
+_MAX_ACTOR = 8  # the longest name read as the actor of a clause without a cue saying so
+BOUND = "bound"
+
+
+class FigureFields:
+    """The four fields of one figure as text spans."""
+
+    __slots__ = ("basis", "metric", "period", "subject")
+
+    def __init__(self) -> None:
+        self.metric: Span | None = None
+        self.subject: Span | None = None
+        self.period: Span | None = None
+        self.basis: Span | None = None
+
+
+class SentenceReading:
+    """A sentence [start, end) of ``text`` and its figures, read once for all of them."""
+
+    def __init__(
+        self, text: str, start: int, end: int, figures: list[Draft], layout: Layout, lex: CueLexicon
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.figures = figures
+        self.lex = lex
+        cues = lex.cues
+        self.reader = reader = PhraseReader(text, lex, layout.soft_break, start, end)
+        for f in figures:
+            reader.mark(FIGURE, f.start, f.end)
+            if f.kind == "count":
+                reader.counts.add(f.start)
+        # Only what stands before a figure can be its period or its comparison.
+        reach = figures[-1].start
+        self.periods: list[Period] = find_periods(text, start, reach, cues, reader.ending_at, start)
+        self.bases: list[Span] = [m.span() for m in cues.bases.finditer(text, start, reach)]
+        for s, e in self.bases:
+            reader.mark(BASIS, s, e)
+        self.clause_starts = layout.clause_starts(start, end)
+        self._clauses: dict[int, Span] = {}
+        self._parts: list[int] | None = None
+        self.groups = self._groups()
+        # A ratio's reference (是去年的|5倍, 跑赢沪深300指数约|3个百分点), per figure, and marked so that
+        # the metric is read before it.
+        self.ratios: dict[int, Match] = {}
+        trigger = lex.ratio_trigger
+        for i, f in enumerate(figures):
+            if f.kind in RATIO_KINDS and self.groups[i] == i:
+                low, _ = self.clause(f.start)
+                if trigger is not None and trigger.search(text, low, f.start) is None:
+                    continue
+                m = cues.ratio_bases.search(text, low, f.start)
+                if m is not None and m.group("ref"):
+                    self.ratios[i] = m
+                    reader.mark(BASIS, m.start(), m.end())
+        # A period inside a comparison (比上年, 与上月相比, 是2013年的) is the comparison's.
+        compared = self.bases + [m.span() for m in self.ratios.values()]
+        self.periods = [p for p in self.periods if not any(s <= p.start < e for s, e in compared)]
+        for p in self.periods:
+            reader.mark(PERIOD, p.start, p.end)
+        self.bound = self._bound_periods()
+        for s, e in self.bound.values():
+            reader.mark(BOUND, s, e)
+        self._topics: dict[int, Span | None] = {}
+        self._own_topics: dict[int, Span | None] = {}
+        self._names: list[Span] | None = None
+
+    # -- structure ---------------------------------------------------------------------------------
+
+    def _groups(self) -> list[int]:
+        """For each figure, the index of the first figure of its group: figures joined by 、, 和 …
+        with nothing else between them (24.46万亿元、16.75万亿元)."""
+        text, lex = self.text, self.lex
+        lead = list(range(len(self.figures)))
+        for i in range(1, len(self.figures)):
+            gap = text[self.figures[i - 1].end : self.figures[i].start].strip(_TRIM)
+            if gap in lex.joiners:
+                lead[i] = lead[i - 1]
+        return lead
+
+    def clause(self, offset: int) -> Span:
+        """The clause [start, end) of the sentence that ``offset`` stands in."""
+        found = self._clauses.get(offset)
+        if found is None:
+            found = self._clauses[offset] = self._clause(offset)
+        return found
+
+    def _clause(self, offset: int) -> Span:
+        starts = self.clause_starts
+        i = bisect_right(starts, offset) - 1
+        low = starts[max(i, 0)]
+        high = starts[i + 1] - 1 if i + 1 < len(starts) else self.end
+        return low, high
+
+    # -- the fields ------------------------------------------------------------------------------
+
+    def read(self) -> list[FigureFields]:
+        """The fields of every figure of the sentence, in order."""
+        out = [FigureFields() for _ in self.figures]
+        for i in range(len(self.figures)):
+            fields = out[i]
+            fields.period = self._period(i, self.bound)
+            fields.basis = self._basis(i)
+            self._metric_subject(i, out)
+        return out
+
+    def _bound_periods(self) -> dict[int, Span]:
+        """Figures with a 从…的 before them: the span whose periods are theirs alone. A span that
+        holds another figure (从2020年的39.1万亿元提升到2024年的) belongs to that one."""
+        pattern = self.lex.cues.bound_periods
+        ends = self.lex.cues.bound_ends
+        text = self.text
+        out: dict[int, Span] = {}
+        for i, f in enumerate(self.figures):
+            if ends is not None and (f.start == 0 or text[f.start - 1] not in ends):
+                continue
+            low, _ = self.clause(f.start)
+            m = pattern.search(text, low, f.start)
+            if m is not None and not any(m.start() <= g.start < m.end() for g in self.figures):
+                out[i] = m.span()
+        return out
+
+    def _period(self, i: int, bound: dict[int, Span]) -> Span | None:
+        f = self.figures[i]
+        span = bound.get(i)
+        if span is not None:
+            for p in self.periods:
+                if span[0] <= p.start and p.end <= span[1]:
+                    return p.start, p.end
+        others = [span for j, span in bound.items() if j != i]
+        # A period set in a part of the sentence (between ；) serves that part; the first one set in
+        # the sentence's first part reaches all of it (全年出生人口…；死亡人口…).
+        part = self._part_start(f.start)
+        own: list[Period] = []
+        opening: Period | None = None
+        for p in self.periods:
+            if p.end > f.start:
+                break
+            if any(s <= p.start < e for s, e in others):
+                continue
+            if p.start >= part:
+                own.append(p)
+            elif opening is None and p.strong and self._part_start(p.start) == self.start:
+                opening = p
+        chosen = next((p for p in reversed(own) if p.strong), None) or (own[-1] if own else opening)
+        return (chosen.start, chosen.end) if chosen is not None else None
+
+    def _part_start(self, offset: int) -> int:
+        """Where the part of the sentence (between ；) that ``offset`` stands in begins."""
+        if self._parts is None:
+            text, parts = self.text, [self.start]
+            for mark in _PARTS:
+                found = text.find(mark, self.start, self.end)
+                while found >= 0:
+                    parts.append(found + 1)
+                    found = text.find(mark, found + 1, self.end)
+            self._parts = sorted(parts)
+        return self._parts[bisect_right(self._parts, offset) - 1]
+
+    def _basis(self, i: int) -> Span | None:
+        f = self.figures[i]
+        ratio = f.kind in RATIO_KINDS
+        if not ratio and f.change is None:
+            return None
+        low, _ = self.clause(f.start)
+        lead = self.figures[self.groups[i]]
+        if ratio:
+            m = self.ratios.get(self.groups[i])
+            if m is not None:
+                return m.span("ref")
+        found = None
+        for s, e in self.bases:
+            if s >= low and e <= lead.start:
+                found = (s, e)
+        if found is not None:
+            return found
+        # A comparison standing as a clause of its own governs the next clause (与上月相比，…).
+        if low > self.start:
+            prev_low, prev_high = self.clause(low - 1)
+            clause_text = self.text[prev_low:prev_high].strip(_TRIM)
+            for s, e in self.bases:
+                if prev_low <= s and e <= prev_high and self.text[s:e] == clause_text:
+                    return s, e
+        return None
+
+    def _metric_subject(self, i: int, out: list[FigureFields]) -> None:
+        f = self.figures[i]
+        fields = out[i]
+        lead_index = self.groups[i]
+        if lead_index != i:
+            self._from_group(i, lead_index, out)
+            return
+        text, reader = self.text, self.reader
+        low, high = self.clause(f.start)
+        group = [j for j in range(i, len(self.figures)) if self.groups[j] == i]
+        last = self.figures[group[-1]]
+        right: Span | None = None
+        # A noun after the figure is read only where one can be its metric (not after a change).
+        if (f.kind == "count" or (f.change is None and len(group) == 1)) and (
+            last.end < high and in_phrase(text[last.end])
+        ):
+            after = reader.phrase_after(last.end, high)
+            if not after.empty and self._is_metric(after.start, after.end):
+                right = after.start, after.end
+        adjacent = right is not None and text[last.end] != "的"
+        # A count's noun follows it (4108家境外企业); so does a share's (100%税目产品).
+        if (
+            right is not None
+            and len(group) == 1
+            and (f.kind == "count" or (f.kind == "percent" and adjacent and f.change is None))
+        ):
+            fields.metric = right
+            fields.subject = self._subject_around(i, low, right)
+            return
+        walk = reader.walk_left(f.start, low)
+        metric, subject, items = self._phrase_at(walk, low, f.kind == "count")
+        if items is not None and len(items) == len(group):
+            for j, item in zip(group, items, strict=True):
+                out[j].metric, out[j].subject = item[0], item[1] or subject
+            if all(out[j].metric is None for j in group):
+                self._inherit_list(group, low, out)
+            return
+        if items is not None and metric is None and len(items) > 1 and items[0][1] is None:
+            # A list that does not match the figures one to one is one phrase (国家、地区和国际组织).
+            whole = (items[0][0] or (0, 0))[0], (items[-1][0] or (0, 0))[1]
+            metric = whole if whole[1] > whole[0] else None
+        if metric is None and walk.figure:
+            carried = self._carried(i, low, out)  # 从8天缩短到|72小时: the same quantity
+            if carried is not None:
+                metric, subject = carried[0], subject or carried[1]
+        if (
+            right is not None
+            and f.change is None
+            and len(group) == 1
+            and self._prefers_right(f, walk, metric)
+        ):
+            metric = right
+        if metric is None:
+            if len(group) > 1:
+                self._inherit_list(group, low, out)
+                if subject is not None:
+                    for j in group:
+                        out[j].subject = subject
+                return
+            carried = self._carried(i, low, out)
+            if carried is not None:
+                metric, carried_subject = carried
+                subject = subject or carried_subject
+        fields.metric = metric
+        fields.subject = subject or self._subject_around(i, low, metric)
+
+    def _prefers_right(self, f: Draft, walk: Walk, metric: Span | None) -> bool:
+        """Whether a noun after the figure, rather than the phrase before it, is what it measures:
+        when nothing stands before it; when it stands right before the noun as an attribute
+        (50万伏超高压变压器, 2兆瓦液氦燃料…实验堆) and no verb makes it a predicate; when 的 stands
+        before it (位于甘肃民勤的2兆瓦…); or when 的 follows it and the phrase before is long."""
+        if metric is None:
+            return True
+        text = self.text
+        before = f.start - 1
+        while before > self.start and text[before] in _TRIM:
+            before -= 1
+        if text[before] == "的":
+            return True
+        if text[f.end] == "的":
+            return metric[1] - metric[0] > 6
+        return not walk.verb
+
+    def _from_group(self, i: int, lead: int, out: list[FigureFields]) -> None:
+        """A figure joined to the one before it shares its phrase (set when the lead was read)."""
+        fields, first = out[i], out[lead]
+        if fields.metric is None and fields.subject is None:
+            fields.metric, fields.subject = first.metric, first.subject
+
+    def _inherit_list(self, group: list[int], low: int, out: list[FigureFields]) -> None:
+        """A list of figures without its own metric takes those of the figures before it, position
+        by position when there are as many (同比分别增长5.7%和1.7% after 出口…，进口…)."""
+        lead = group[0]
+        n = len(group)
+        if lead >= n and all(out[lead - n + k].metric is not None for k in range(n)):
+            for k, j in enumerate(group):
+                src = out[lead - n + k]
+                out[j].metric = src.metric
+                out[j].subject = out[j].subject or src.subject
+            return
+        carried = self._carried(lead, low, out)
+        if carried is not None:
+            for j in group:
+                out[j].metric = carried[0]
+                out[j].subject = out[j].subject or carried[1]
+
+    def _carried(self, i: int, low: int, out: list[FigureFields]) -> tuple[Span, Span | None] | None:
+        """The metric a figure with no phrase of its own continues: that of the figure before it in
+        its clause (从8天缩短到72小时); else, clause by clause back, the last figure's of a clause, or
+        the noun phrase heading a clause without figures (服务贸易规模稳居全球第二，去年首次超过1万亿美元)."""
+        figures = self.figures
+        j = i - 1
+        while j >= 0 and figures[j].start >= low:
+            metric = out[j].metric
+            if metric is not None:
+                return metric, out[j].subject
+            j -= 1
+        clause_low = low
+        while clause_low > self.start:
+            prev_low, prev_high = self.clause(clause_low - 1)
+            in_clause = [k for k in range(j, -1, -1) if figures[k].start >= prev_low]
+            for k in in_clause:
+                metric = out[k].metric
+                if metric is not None:
+                    return metric, out[k].subject
+            if not in_clause:
+                head = self._head_of_clause(prev_low, prev_high)
+                if head is not None:
+                    return head, None
+            j -= len(in_clause)
+            clause_low = prev_low
+        return None
+
+    # -- phrases ---------------------------------------------------------------------------------
+
+    def _share_verb_before(self, pos: int, low: int) -> int | None:
+        """Where a 占 begins that stands before ``pos`` with only names and periods between
+        (占同期我国|出口总值的60.9%): the phrase at ``pos`` is then a denominator."""
+        text, ends = self.text, self.reader.ends
+        while pos > low:
+            if text[pos - 1] in _TRIM:
+                pos -= 1
+                continue
+            mark = ends.get(pos)
+            if mark is not None and mark[0] == PERIOD:
+                pos = mark[1]
+                continue
+            word = self.reader.ending_at(pos, low)
+            if word is None:
+                return None
+            if word[1] == cm.SHARE_VERB:
+                return pos - word[0]
+            if word[1] != cm.SUBJECT:
+                return None
+            pos -= word[0]
+        return None
+
+    def _phrase_at(
+        self, walk: Walk, low: int, count: bool = False
+    ) -> tuple[Span | None, Span | None, list[tuple[Span | None, Span | None]] | None]:
+        """The metric and subject of the phrase a walk left stopped at, and, after 分别 or for a list,
+        the listed items as (metric, subject) pairs."""
+        reader, text, lex = self.reader, self.text, self.lex
+        phrase = reader.phrase_before(walk.end, low)
+        # The phrase between 占 and the figure is the denominator: the numerator stands before 占.
+        for _ in range(2):
+            share = self._share_verb_before(phrase.start, low)
+            if share is None:
+                break
+            walk = reader.walk_left(share, low)
+            phrase = reader.phrase_before(walk.end, low)
+        start, end = _trim(text, phrase.start, phrase.end)
+        while start < end and self.reader.starting_at(start, end) in ((1, cm.JOINER),):
+            start += 1
+        subject: Span | None = None
+        chain: list[Span] = []
+        if phrase.stop == "subject":
+            subject = self._subject_chain(phrase.stop_start, phrase.stop_end, low, chain)
+            # 北京|市地区生产总值: the name's own ending belongs to it.
+            for suffix in lex.suffixes:
+                if text.startswith(suffix, start) and end - start - len(suffix) >= 2:
+                    subject = (subject[0], start + len(suffix))
+                    start += len(suffix)
+                    break
+        elif phrase.stop == FIGURE and start < end:
+            # 43个交易团、注册观众约45万人: the first listed noun is the earlier figure's.
+            word = self._first_joiner(start, end)
+            if word is not None:
+                start = word
+        pattern = self._subject_pattern(low, walk.end)
+        if pattern is not None:
+            subjects, shared = pattern
+            if len(subjects) > 1:
+                return shared, None, [(shared, s) for s in subjects]
+            return shared, subjects[0], None
+        if len(chain) > 1 and walk.distributive:
+            listed = self._metric_of(start, end, count)[0] if end > start else None
+            return listed, subject, [(listed, name) for name in chain]
+        if end <= start:
+            return None, subject, None
+        items = self._items(start, end) if walk.distributive or self._joined_list(start, end) else None
+        if items is not None:
+            return None, subject, items
+        if text[start:end] in lex.rate_words:
+            # 对外投资年均增速超过5%: a rate word names the rate of the phrase before it.
+            before = reader.walk_left(start, low)
+            if before.end < start:
+                inner = reader.phrase_before(before.end, low)
+                s, e = _trim(text, inner.start, inner.end)
+                if e > s:
+                    return (*self._metric_of(s, e, count), None)
+            return None, subject, None
+        metric, own_subject = self._metric_of(start, end, count)
+        if subject is not None and own_subject is not None and own_subject[0] == start:
+            own_subject = subject[0], own_subject[1]  # 海南|自由贸易港: one name
+        return metric, own_subject or subject, None
+
+    def _first_joiner(self, start: int, end: int) -> int | None:
+        """Where the text after the first joiner in [start, end) begins."""
+        for pos in range(start, end):
+            word = self.reader.starting_at(pos, end)
+            if word is not None and word[1] == cm.JOINER:
+                return pos + word[0]
+        return None
+
+    def _metric_of(self, start: int, end: int, count: bool = False) -> tuple[Span | None, Span | None]:
+        """A phrase as (metric, subject): 的 cut, a subject split off, a bare rate word dropped.
+
+        A whole phrase that names a subject is the subject (股份制企业增长6.1%), except for a count,
+        whose phrase is what is counted (人工智能企业突破2400家)."""
+        text, lex = self.text, self.lex
+        de = text.rfind("的", start, end)
+        if de >= 0 and end - de - 1 >= 2 and text[de + 1 : end] not in lex.not_metrics:
+            start = de + 1
+        phrase = text[start:end]
+        if phrase.startswith(lex.references):
+            for ref in lex.references:
+                if phrase.startswith(ref) and len(phrase) - len(ref) >= 2:
+                    start += len(ref)  # 该行|资产总额: a bare reference is nobody's name
+                    phrase = text[start:end]
+                    break
+        if lex.is_subject(phrase) and not (count and phrase not in lex.subject_names):
+            return None, (start, end)
+        subject: Span | None = None
+        cut = self.reader.split_subject(start, end)
+        if cut is not None:
+            subject, start = (start, cut), cut
+            phrase = text[start:end]
+        if not self._is_metric(start, end):
+            return None, subject
+        if phrase.endswith(lex.rate_tuple):
+            for n in range(min(lex.max_rate, len(phrase) - 2), 1, -1):
+                if phrase[-n:] in lex.rate_words:
+                    end -= n  # 出口增速 → 出口: a rate takes the metric of what changes
+                    break
+        return (start, end), subject
+
+    def _items(self, start: int, end: int) -> list[tuple[Span | None, Span | None]] | None:
+        """Items listed in [start, end), split at the joiners, as (metric, subject) pairs. When the
+        last item is longer than the others (出口、进口国际市场份额), its extra is a shared tail."""
+        text, lex = self.text, self.lex
+        items: list[Span] = []
+        pos = item = start
+        while pos < end:
+            word = self.reader.starting_at(pos, end)
+            if word is not None and word[1] == cm.JOINER:
+                items.append((item, pos))
+                pos += word[0]
+                item = pos
+                continue
+            if word is not None and word[1] == cm.NOUN:
+                pos += word[0]
+                continue
+            pos += 1
+        items.append((item, end))
+        items = [_trim(text, s, e) for s, e in items]
+        if len(items) < 2 or any(e <= s for s, e in items):
+            return None
+        lengths = {e - s for s, e in items[:-1]}
+        last_s, last_e = items[-1]
+        tail: Span | None = None
+        if len(lengths) == 1:
+            head = lengths.pop()
+            if last_e - last_s >= head + 2:
+                items[-1] = (last_s, last_s + head)
+                tail = (last_s + head, last_e)
+        if all(lex.is_subject(text[s:e]) for s, e in items):
+            metric = self._metric_of(tail[0], tail[1])[0] if tail is not None else None
+            return [(metric, s) for s in items]
+        return [(s, None) for s in items]
+
+    def _joined_list(self, start: int, end: int) -> bool:
+        return any(j in self.text[start:end] for j in ("、",))
+
+    def _is_metric(self, start: int, end: int) -> bool:
+        """A metric names something: two characters at least, not a pronoun, not a bare number."""
+        phrase = self.text[start:end]
+        return (
+            len(phrase) >= 2
+            and phrase not in self.lex.not_metrics
+            and any(c.isalnum() and not c.isdigit() for c in phrase)
+        )
+
+    def _subject_chain(self, start: int, end: int, low: int, names: list[Span]) -> Span:
+        """A subject name with the names joined to it before (中国内地和中国香港); ``names`` gets each."""
+        names.append((start, end))
+        while start > low:
+            joiner = self.reader.ending_at(start, low)
+            if joiner is None or joiner[1] != cm.JOINER:
+                break
+            name = self.reader.ending_at(start - joiner[0], low)
+            if name is None or name[1] != cm.SUBJECT:
+                break
+            start = start - joiner[0] - name[0]
+            names.insert(0, (start, start + name[0]))
+        return start, end
+
+    def _subject_pattern(self, low: int, end: int) -> tuple[list[Span], Span] | None:
+        """A subject pattern (对东盟进出口) whose metric ends where the words to the figure begin."""
+        text = self.text
+        trigger = self.lex.subject_trigger
+        if trigger is not None and trigger.search(text, low, end) is None:
+            return None
+        found = None
+        for m in self.lex.cues.subject_patterns.finditer(text, low, end):
+            if m.end() == end and m.group("metric") is not None:
+                found = m
+        if found is None:
+            return None
+        s, e = found.span("subject")
+        subjects = self._items(s, e)
+        spans = [sub for _, sub in subjects if sub is not None] if subjects else []
+        if not spans or (subjects and len(spans) != len(subjects)):
+            spans = [(s, e)]
+        return spans, found.span("metric")
+
+    def _subject_around(self, i: int, low: int, metric: Span | None) -> Span | None:
+        """The subject of a figure whose phrase named none: who or what its clause is about (飞利浦
+        已在中国建立起五大创新中心); else the nearest earlier clause of the sentence that opens with a
+        name, a place or an organisation; else the nearest listed name in its part of the sentence."""
+        f = self.figures[i]
+        # Reading stops at the clause's first figure, so every figure of a clause gets one answer.
+        if low not in self._own_topics:
+            self._own_topics[low] = self._topic(low, f.start, relaxed=True)
+        topic = self._own_topics[low]
+        if topic is not None and not _overlaps(topic, metric):
+            return topic
+        # The clause before and the sentence's first one: who acts in a sentence is named early.
+        i = bisect_right(self.clause_starts, low) - 1
+        for k in dict.fromkeys((i - 1, 0)):
+            if not 0 <= k < i:
+                continue
+            clause_low = self.clause_starts[k]
+            topic = self._clause_topic(clause_low)
+            if topic is not None and not _overlaps(topic, metric):
+                return topic
+        return self._nearest_name(self._part_start(f.start), f.start)
+
+    def _clause_topic(self, low: int) -> Span | None:
+        """The strict topic of an earlier clause (cached: every figure after it asks), None for a
+        clause that names a speaker."""
+        if low not in self._topics:
+            self._topics[low] = None if self._reports(low) else self._topic(low, self.end)
+        return self._topics[low]
+
+    def _reports(self, low: int) -> bool:
+        """Whether the clause at ``low`` names a speaker (商务部副部长盛秋平说，…)."""
+        _, high = self.clause(low)
+        return self.text[low:high].rstrip(_TRIM).endswith(self.lex.reporting)
+
+    def _topic(self, low: int, limit: int, relaxed: bool = False) -> Span | None:
+        """The subject that opens the clause at ``low``: past its periods and adverbs, the phrase
+        before its first verb, when it names a place, an organisation or an entity type, or, when
+        ``relaxed``, anyone at all that a verb follows (西门子|在…, 李春临|以…)."""
+        text, lex, reader = self.text, self.lex, self.reader
+        _, high = self.clause(low)
+        high = min(high, limit)
+        pos = low
+        while pos < high:
+            ch = text[pos]
+            if ch in _TRIM or ch in '“"':
+                pos += 1
+                continue
+            mark = reader.starts.get(pos)
+            if mark is not None and mark[0] == PERIOD:
+                pos = mark[1]
+                continue
+            word = self.reader.starting_at(pos, high)
+            if word is not None and word[1] in (cm.FUNCTION, cue_classes.QUAL):
+                pos += word[0]
+                continue
+            break
+        begin = pos
+        follows = ""
+        while pos < high:
+            if pos in reader.starts:
+                break
+            word = self.reader.starting_at(pos, high)
+            if word is not None:
+                n, cls = word
+                if cls == cm.SUBJECT and pos == begin:
+                    return self._name(pos, pos + n, high)
+                if cls == cm.NOUN:
+                    pos += n
+                    continue
+                if cls == cm.LOCALIZER and reader.ends_noun(pos + n, high):
+                    break
+                # A one-character cue inside a name (习近平) does not end it.
+                if cls in cue_classes.SKIPPED and (n > 1 or pos - begin >= 2):
+                    follows = cls
+                    break
+                if cls == cm.SUBJECT:
+                    break
+            if not in_phrase(text[pos]):
+                break
+            pos += 1
+        start, end = _trim(text, begin, pos)
+        if end - start < 2:
+            return None
+        phrase = text[start:end]
+        if lex.is_subject(phrase, names_only=not relaxed):
+            return self._last_entity(start, end)
+        cut = reader.split_subject(start, end, topic=True)
+        if cut is not None:
+            return self._last_entity(start, cut)
+        # Anyone a preposition or an adverb follows (西门子|在…, 王文涛|从…): not a verb (培育|了).
+        if (
+            relaxed
+            and follows == cm.FUNCTION
+            and text[pos] not in _ASPECT
+            and end - start <= _MAX_ACTOR
+            and "的" not in phrase
+            and not lex.is_reference(phrase)
+            and phrase not in lex.not_metrics
+        ):
+            return start, end
+        return None
+
+    def _last_entity(self, start: int, end: int) -> Span:
+        """The last of juxtaposed entities (技术装备展区|宇树科技展台): the one the figure is about."""
+        text, lex = self.text, self.lex
+        for cut in range(end - 3, start + 2, -1):
+            if text[start:cut].endswith(lex.suffixes) and text[cut:end].endswith(lex.suffixes):
+                return cut, end
+        return start, end
+
+    def _name(self, start: int, end: int, limit: int) -> Span:
+        """A listed name with what continues it: a place's ending (深圳|市, 东部|地区), or the rest of
+        an organisation's or place's name (重庆|嘉陵江实验室, 合肥|骆岗公园)."""
+        text, lex = self.text, self.lex
+        pos = end
+        while pos < limit and pos - end < 12 and in_phrase(text[pos]):
+            word = self.reader.starting_at(pos, limit)
+            if word is not None and word[1] != cm.NOUN:
+                break
+            pos += word[0] if word is not None else 1
+        if pos > end and text[start:pos].endswith(lex.name_suffixes):
+            return start, pos
+        for n in (2, 1):
+            if end + n <= limit and text[end : end + n] in lex.short_name_suffixes:
+                return start, end + n
+        return start, end
+
+    def _nearest_name(self, low: int, limit: int) -> Span | None:
+        """The last listed name in [low, limit), outside comparisons and not after 占."""
+        if self._names is None:
+            self._names = [m.span() for m in self.lex.names.finditer(self.text, self.start, self.end)]
+        for s, e in reversed(self._names):
+            if e > limit:
+                continue
+            if s < low:
+                break
+            if any(bs <= s < be for bs, be in self.bases):
+                continue
+            before = self.reader.ending_at(s, self.start)
+            if before is None or before[1] != cm.SHARE_VERB:
+                return self._name(s, e, limit)
+        return None
+
+    def _head_of_clause(self, low: int, high: int) -> Span | None:
+        """The noun phrase before the first verb of the clause [low, high) (其中，机电产品是出口主力，
+        增长8.8% → 机电产品): what a figure with no phrase of its own after it is about."""
+        text = self.text
+        pos = low
+        while pos < high:
+            word = self.reader.starting_at(pos, high)
+            if word is not None and word[1] in (cm.VERB, cue_classes.CHANGE) and pos > low:
+                phrase = self.reader.phrase_before(pos, low)
+                start, end = _trim(text, phrase.start, phrase.end)
+                if end > start:
+                    return self._metric_of(start, end)[0]
+                return None
+            pos += word[0] if word is not None else 1
+        return None
+
+
+def _overlaps(a: Span, b: Span | None) -> bool:
+    return b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
