@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import factx
-from factx.extract import ScanOptions, extract_paths, extract_text
+from factx.extract import CONTEXT_CHARS, DocumentInfo, DocumentScan, ScanOptions, extract_paths, extract_text
 from factx.packs.context_models import ContextExample
 from factx.packs.errors import PackError
 from factx.packs.loader import load_ruleset
@@ -648,3 +648,16 @@ def test_context_does_not_change_the_figures() -> None:
     assert [f.model_copy(update=strip) for f in rich] == plain
     assert all(getattr(f, n) is None for f in plain for n in names)
     assert sum(f.metric is not None for f in rich) > 0.9 * len(rich)
+
+
+def test_pieces_give_the_context_of_a_whole_scan() -> None:
+    """A long document is scanned in pieces; a period carried through a paragraph, and every other
+    field, come out as one scan of the whole text gives them."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    whole = DocumentScan(DocumentInfo("seeds.txt"))
+    records = whole.feed(text) + whole.finish()
+    pieces = DocumentScan(DocumentInfo("seeds.txt"), piece_chars=4 * CONTEXT_CHARS)
+    cut = pieces.feed(text[:30000]) + pieces.feed(text[30000:]) + pieces.finish()
+    assert len(records) == len(cut) > 250
+    fields = [(f.start, *(getattr(f, n) for n in FIELDS)) for f in records]
+    assert [(f.start, *(getattr(f, n) for n in FIELDS)) for f in cut] == fields

@@ -55,7 +55,7 @@ class ContextFinder:
     def find(self, text: str, origin: int, drafts: list[Draft], index: TextIndex) -> list[FigureContext]:
         """One :class:`FigureContext` per draft, in order. Drafts' offsets index ``text``; the spans
         returned are document offsets (``origin + offset in text``)."""
-        layout = Layout(text, index, self.lex.cues)
+        layout = Layout(text, index, self.lex.cues, document_start=origin == 0)
         out: list[FigureContext] = []
         i, n = 0, len(drafts)
         while i < n:

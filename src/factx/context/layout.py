@@ -29,12 +29,14 @@ _TAIL = 16  # how much of a line's end is read to tell whether the line is compl
 class Layout:
     """Sentence and paragraph bounds in one text (a piece of a document with its look-back)."""
 
-    def __init__(self, text: str, index: TextIndex, cues: CompiledCues) -> None:
+    def __init__(self, text: str, index: TextIndex, cues: CompiledCues, document_start: bool = True) -> None:
+        """``document_start``: ``text`` begins where the document does (no look-back before it)."""
         self.text = text
+        self.document_start = document_start
         self.index = index
         self.cues = cues
         self._soft: dict[int, bool] = {}
-        self._paragraph = (-1, -1)  # (a sentence start, its paragraph's start), the last one asked
+        self._paragraph: tuple[int, int | None] = (-1, None)  # the last sentence start asked, its answer
 
     def soft_break(self, at: int) -> bool:
         """Whether the line break(s) around ``at`` (a CR or LF) only wrap a line of running text."""
@@ -97,8 +99,10 @@ class Layout:
             self.index.sentence(start, end)
         return s, e
 
-    def paragraph_start(self, sentence_start: int) -> int:
-        """Where the paragraph of a sentence begins: after the last hard line break before it."""
+    def paragraph_start(self, sentence_start: int) -> int | None:
+        """Where the paragraph of a sentence begins: after the last hard line break before it; None
+        when there is none within reach (the paragraph began in an earlier piece of the document, or
+        is longer than PARAGRAPH_REACH): it goes on."""
         last, paragraph = self._paragraph
         text = self.text
         # Sentences come in order: with no line break since the last one, the paragraph is the same.
@@ -112,20 +116,21 @@ class Layout:
         self._paragraph = (sentence_start, paragraph)
         return paragraph
 
-    def _paragraph_start(self, sentence_start: int) -> int:
+    def _paragraph_start(self, sentence_start: int) -> int | None:
         text = self.text
         low = max(0, sentence_start - PARAGRAPH_REACH)
+        unknown = None if low > 0 or not self.document_start else 0
         pos = sentence_start
         while pos > low:
             brk = max(text.rfind("\n", low, pos), text.rfind("\r", low, pos))
             if brk < 0:
-                return low
+                return unknown
             if not self.soft_break(brk):
                 return brk + 1
             pos = brk
             while pos > low and text[pos - 1] in _WHITE:
                 pos -= 1
-        return low
+        return unknown
 
     def clause_starts(self, start: int, end: int) -> list[int]:
         """The offsets where the clauses of the sentence [start, end) begin, the first being ``start``."""

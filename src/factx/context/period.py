@@ -111,14 +111,21 @@ class PeriodCarry:
         self.period: tuple[str, int, int] | None = None  # the last strong period: text, document span
 
     def before(
-        self, text: str, origin: int, paragraph: int, sentence: int, cues: CompiledCues, lex: CueLexicon
+        self,
+        text: str,
+        origin: int,
+        paragraph: int | None,
+        sentence: int,
+        cues: CompiledCues,
+        lex: CueLexicon,
     ) -> tuple[str, int, int] | None:
         """The period carried to a sentence starting at ``sentence`` (text offsets) of the paragraph
-        starting at ``paragraph``: the last strong period between them."""
-        para_doc = origin + paragraph
-        if para_doc != self.paragraph:
+        starting at ``paragraph`` (None: the paragraph read so far goes on): the last strong period
+        between them."""
+        if paragraph is not None and origin + paragraph != self.paragraph:
+            para_doc = origin + paragraph
             self.paragraph, self.scanned, self.period = para_doc, para_doc, None
-        low = max(self.scanned - origin, paragraph, 0)
+        low = max(self.scanned - origin, 0 if paragraph is None else paragraph, 0)
         if low < sentence:
             self.note(text, opening_periods(text, low, sentence, cues, lex.openers), origin)
             self.scanned = origin + sentence
