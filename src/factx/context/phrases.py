@@ -202,7 +202,7 @@ class PhraseReader:
         交易团、注册观众约45万人). Before 了, 着 or 过 the verb they follow is cut off; a relative clause
         (依靠手工为生的妇女) gives its head noun, after 的.
         """
-        text, starts = self.text, self.starts
+        text, lex, starts = self.text, self.lex, self.starts
         pos = start
         if pos < high and text[pos] == "的":
             pos += 1
@@ -236,7 +236,8 @@ class PhraseReader:
                 if cls == cm.LOCALIZER:
                     if self.ends_noun(pos + n, high):
                         break
-                elif cls in SKIPPED and (n > 1 or pos - begin >= 2):
+                elif cls in SKIPPED and (lex.ends(n, cls) or pos - begin != 1):
+                    # A one-character verb second in a noun may be part of it (产能); elsewhere not.
                     stopped = cls
                     break
             if ch == "的" or not in_phrase(ch):

@@ -44,6 +44,7 @@ _TRIM = " \t\u3000\u00a0\r\n"
 _PARTS = "；;"  # what parts a sentence into parts with periods of their own
 _ASPECT = "了着过"
 _MAX_ACTOR = 8  # the longest name read as the actor of a clause without a cue saying so
+_MAX_TOPIC = 16  # how far a clause's opening phrase is read for a subject
 BOUND = "bound"
 
 
@@ -86,6 +87,9 @@ class SentenceReading:
         self._clauses: dict[int, Span] = {}
         self._parts: list[int] | None = None
         self.groups = self._groups()
+        self.members: dict[int, list[int]] = {}  # a group's first figure → the figures of the group
+        for i, lead in enumerate(self.groups):
+            self.members.setdefault(lead, []).append(i)
         # A ratio's reference (是去年的|5倍, 跑赢沪深300指数约|3个百分点), per figure, and marked so that
         # the metric is read before it.
         self.ratios: dict[int, Match] = {}
@@ -238,7 +242,7 @@ class SentenceReading:
             return
         text, reader = self.text, self.reader
         low, high = self.clause(f.start)
-        group = [j for j in range(i, len(self.figures)) if self.groups[j] == i]
+        group = self.members[i]
         last = self.figures[group[-1]]
         right: Span | None = None
         # A noun after the figure is read only where one can be its metric (not after a change).
@@ -281,6 +285,11 @@ class SentenceReading:
             and self._prefers_right(f, walk, metric)
         ):
             metric = right
+        lead = self._leading_words(f)
+        if lead:
+            # 基本|每股收益1.25元: the rate's own words (its denominator) end the metric.
+            adjacent = metric is not None and walk.end == f.start and metric[1] == f.start
+            metric = (metric[0] if metric is not None and adjacent else f.start), f.start + lead
         if metric is None:
             if len(group) > 1:
                 self._inherit_list(group, low, out)
@@ -294,6 +303,16 @@ class SentenceReading:
                 subject = subject or carried_subject
         fields.metric = metric
         fields.subject = subject or self._subject_around(i, low, metric)
+
+    def _leading_words(self, f: Draft) -> int:
+        """How many characters of words open a rate's own text (每股收益 in 每股收益1.25元): they
+        name what it measures. 0 for a figure that starts with its number."""
+        if f.per is None:
+            return 0
+        text, n = self.text, 0
+        while f.start + n < f.end and text[f.start + n].isalpha() and not text[f.start + n].isnumeric():
+            n += 1
+        return n if n >= 2 else 0
 
     def _prefers_right(self, f: Draft, walk: Walk, metric: Span | None) -> bool:
         """Whether a noun after the figure, rather than the phrase before it, is what it measures:
@@ -623,6 +642,7 @@ class SentenceReading:
             break
         begin = pos
         follows = ""
+        high = min(high, begin + _MAX_TOPIC)
         while pos < high:
             if pos in reader.starts:
                 break

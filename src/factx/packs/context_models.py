@@ -153,10 +153,9 @@ DISTRIBUTIVE = "distributive"
 JOINER = "joiner"
 LOCALIZER = "localizer"
 SUBJECT = "subject"
-NOT_SUBJECT = "not_subject"
-NOT_METRIC = "not_metric"
 
 # Later classes win when a word is in several lists: a noun that starts like a verb stays a noun.
+# (not_metrics and not_subjects are read as whole phrases, never as words inside one.)
 _WORD_LISTS = (
     ("verbs", VERB),
     ("function_words", FUNCTION),
@@ -166,8 +165,6 @@ _WORD_LISTS = (
     ("share_verbs", SHARE_VERB),
     ("share_nouns", SHARE_NOUN),
     ("rate_words", RATE),
-    ("not_metrics", NOT_METRIC),
-    ("not_subjects", NOT_SUBJECT),
     ("subject_names", SUBJECT),
     ("nouns", NOUN),
 )
@@ -237,6 +234,7 @@ def compile_context_cues(packs: list[LoadedPack], errors: list[PackError]) -> Co
 
     sources: dict[str, list[str]] = {name: [] for name in _PATTERN_LISTS}
     lists: dict[str, set[str]] = {name: set() for name, _ in _WORD_LISTS}
+    lists.update(not_metrics=set(), not_subjects=set())
     suffixes: list[str] = []
     entity_types: list[str] = []
     reporting: list[str] = []
@@ -248,6 +246,8 @@ def compile_context_cues(packs: list[LoadedPack], errors: list[PackError]) -> Co
                 if word:
                     cues.words[word] = cls
                     lists[list_name].add(word)
+        lists["not_metrics"].update(section.not_metrics)
+        lists["not_subjects"].update(section.not_subjects)
         suffixes.extend(section.subject_suffixes)
         entity_types.extend(section.entity_types)
         reporting.extend(section.reporting_verbs)
