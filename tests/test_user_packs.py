@@ -70,13 +70,12 @@ def test_finance_pack_changes_what_extract_finds(doc: Path) -> None:
     plain = extract(str(doc))
     packed = extract(str(doc), "--rules", str(FINANCE))
 
-    # 500万股: a bare count without the pack; a count of shares, 股 its measure word, with it.
-    assert "500万股" not in plain
-    assert fields(plain["500万"], "kind", "value", "unit", "classifier") == (
+    # 500万股: a count with the measure word 股 without the pack; shares (unit "share") with it.
+    assert fields(plain["500万股"], "kind", "value", "unit", "classifier") == (
         "count",
         Decimal(5000000),
         "count",
-        None,
+        "股",
     )
     assert "500万" not in packed
     assert fields(packed["500万股"], "kind", "value", "unit", "classifier") == (
