@@ -78,6 +78,7 @@ class CueLexicon:
         self.max_rate = max((len(w) for w in self.rate_words), default=0)
         self.rate_tuple = tuple(self.rate_words)
         self.suffix_ends = frozenset(s[-1] for s in self.suffixes)
+        self.suffix_search = _trigger(self.suffix_ends) or re.compile("(?!)")
         # Every listed name, found in a sentence by one search (longest first: 中国香港 before 中国).
         self.names = word_pattern(self.subject_names)
         # Characters that must stand before a figure for a ratio's pattern to be tried (是去年的…).

@@ -81,9 +81,10 @@ class ContextFinder:
 
 
 def _context(text: str, origin: int, found: FigureFields) -> FigureContext:
-    def span(s: tuple[int, int] | None) -> Span | None:
-        if s is None or s[1] <= s[0]:
-            return None
-        return Span(text[s[0] : s[1]], origin + s[0], origin + s[1])
-
-    return FigureContext(span(found.metric), span(found.subject), span(found.period), span(found.basis))
+    """Text spans as document spans with their text."""
+    spans = []
+    for s in (found.metric, found.subject, found.period, found.basis):
+        spans.append(
+            None if s is None or s[1] <= s[0] else Span(text[s[0] : s[1]], origin + s[0], origin + s[1])
+        )
+    return FigureContext(*spans)

@@ -100,6 +100,8 @@ class PhraseReader:
     def walk_left(self, pos: int, low: int) -> Walk:
         """From a figure's start back over verbs, adverbs, qualifiers, comparisons, periods and 的."""
         text, ends = self.text, self.ends
+        ending_at = self.lex.ending_at
+        low = max(low, self.start)
         walk = Walk(pos)
         while pos > low:
             ch = text[pos - 1]
@@ -124,7 +126,7 @@ class PhraseReader:
             if ch == "的":
                 pos -= 1
                 continue
-            word = self.ending_at(pos, low)
+            word = ending_at(text, pos, low)
             if word is None or word[1] not in SKIPPED:
                 break
             n, cls = word
@@ -141,6 +143,8 @@ class PhraseReader:
     def phrase_before(self, end: int, low: int) -> Phrase:
         """The noun phrase ending at ``end``, read back no further than ``low``."""
         text, lex, ends = self.text, self.lex, self.ends
+        ending_at = lex.ending_at
+        low = max(low, self.start)
         pos = end
         limit = max(low, end - MAX_PHRASE)
         while pos > limit:
@@ -165,7 +169,7 @@ class PhraseReader:
                     pos = run
                     continue
                 return Phrase(pos, end, "punct", run, pos)
-            word = self.ending_at(pos, low)
+            word = ending_at(text, pos, low)
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN or cls == cm.JOINER:
@@ -203,6 +207,8 @@ class PhraseReader:
         (依靠手工为生的妇女) gives its head noun, after 的.
         """
         text, lex, starts = self.text, self.lex, self.starts
+        starting_at = lex.starting_at
+        high = min(high, self.end)
         pos = start
         if pos < high and text[pos] == "的":
             pos += 1
@@ -218,7 +224,7 @@ class PhraseReader:
             if ch in _ASPECT and pos > begin:
                 stopped = "aspect"
                 break
-            word = self.starting_at(pos, high)
+            word = starting_at(text, pos, high)
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN:
@@ -290,6 +296,9 @@ class PhraseReader:
             inner = self.ending_at(start + cut, start)
             if inner is not None and inner[1] == cm.NOUN and phrase[cut - inner[0] : cut] not in suffixes:
                 continue  # 新增城镇|就业: 城镇 is a noun, not a town's name
+            across = lex.starting_at(text, start + cut - 1, end)
+            if across is not None and across[0] > 1 and across[1] == cm.NOUN:
+                continue  # 消费市|场规模: the ending is the start of a noun (市场)
             if lex.is_reference(head):
                 continue
             if not topic and (

@@ -86,6 +86,9 @@ class SentenceReading:
         self.clause_starts = layout.clause_starts(start, end)
         self._clauses: dict[int, Span] = {}
         self._parts: list[int] | None = None
+        self._free: list[Period] | None = None
+        self._free_ends: list[int] | None = None
+        self._opening: Period | None = None
         self.groups = self._groups()
         self.members: dict[int, list[int]] = {}  # a group's first figure → the figures of the group
         for i, lead in enumerate(self.groups):
@@ -177,23 +180,32 @@ class SentenceReading:
             for p in self.periods:
                 if span[0] <= p.start and p.end <= span[1]:
                     return p.start, p.end
-        others = [span for j, span in bound.items() if j != i]
+        if self._free is None:
+            self._prepare_periods()
+        free, ends = self._free, self._free_ends
+        assert free is not None and ends is not None
         # A period set in a part of the sentence (between ；) serves that part; the first one set in
         # the sentence's first part reaches all of it (全年出生人口…；死亡人口…).
         part = self._part_start(f.start)
-        own: list[Period] = []
-        opening: Period | None = None
-        for p in self.periods:
-            if p.end > f.start:
+        weak: Period | None = None
+        for k in range(bisect_right(ends, f.start) - 1, -1, -1):
+            p = free[k]
+            if p.start < part:
                 break
-            if any(s <= p.start < e for s, e in others):
-                continue
-            if p.start >= part:
-                own.append(p)
-            elif opening is None and p.strong and self._part_start(p.start) == self.start:
-                opening = p
-        chosen = next((p for p in reversed(own) if p.strong), None) or (own[-1] if own else opening)
-        return (chosen.start, chosen.end) if chosen is not None else None
+            if p.strong:
+                return p.start, p.end
+            weak = weak or p
+        chosen = weak or self._opening
+        return (chosen.start, chosen.end) if chosen is not None and chosen.end <= f.start else None
+
+    def _prepare_periods(self) -> None:
+        """The periods no 从…的 binds to one figure, and the first strong one of the first part."""
+        spans = list(self.bound.values())
+        self._free = [p for p in self.periods if not any(s <= p.start < e for s, e in spans)]
+        self._free_ends = [p.end for p in self._free]
+        self._opening = next(
+            (p for p in self._free if p.strong and self._part_start(p.start) == self.start), None
+        )
 
     def _part_start(self, offset: int) -> int:
         """Where the part of the sentence (between ；) that ``offset`` stands in begins."""
@@ -260,7 +272,8 @@ class SentenceReading:
             and (f.kind == "count" or (f.kind == "percent" and adjacent and f.change is None))
         ):
             fields.metric = right
-            fields.subject = self._subject_around(i, low, right)
+            # 秘鲁200多个家庭: a name right before a count is whose the counted things are.
+            fields.subject = self._name_before(f.start, low) or self._subject_around(i, low, right)
             return
         walk = reader.walk_left(f.start, low)
         metric, subject, items = self._phrase_at(walk, low, f.kind == "count")
@@ -395,7 +408,7 @@ class SentenceReading:
             if mark is not None and mark[0] == PERIOD:
                 pos = mark[1]
                 continue
-            word = self.reader.ending_at(pos, low)
+            word = self.lex.ending_at(self.text, pos, low)
             if word is None:
                 return None
             if word[1] == cm.SHARE_VERB:
@@ -420,7 +433,7 @@ class SentenceReading:
             walk = reader.walk_left(share, low)
             phrase = reader.phrase_before(walk.end, low)
         start, end = _trim(text, phrase.start, phrase.end)
-        while start < end and self.reader.starting_at(start, end) in ((1, cm.JOINER),):
+        while start < end and self.lex.starting_at(self.text, start, end) in ((1, cm.JOINER),):
             start += 1
         subject: Span | None = None
         chain: list[Span] = []
@@ -468,7 +481,7 @@ class SentenceReading:
     def _first_joiner(self, start: int, end: int) -> int | None:
         """Where the text after the first joiner in [start, end) begins."""
         for pos in range(start, end):
-            word = self.reader.starting_at(pos, end)
+            word = self.lex.starting_at(self.text, pos, end)
             if word is not None and word[1] == cm.JOINER:
                 return pos + word[0]
         return None
@@ -512,7 +525,7 @@ class SentenceReading:
         items: list[Span] = []
         pos = item = start
         while pos < end:
-            word = self.reader.starting_at(pos, end)
+            word = self.lex.starting_at(self.text, pos, end)
             if word is not None and word[1] == cm.JOINER:
                 items.append((item, pos))
                 pos += word[0]
@@ -555,10 +568,10 @@ class SentenceReading:
         """A subject name with the names joined to it before (中国内地和中国香港); ``names`` gets each."""
         names.append((start, end))
         while start > low:
-            joiner = self.reader.ending_at(start, low)
+            joiner = self.lex.ending_at(self.text, start, low)
             if joiner is None or joiner[1] != cm.JOINER:
                 break
-            name = self.reader.ending_at(start - joiner[0], low)
+            name = self.lex.ending_at(self.text, start - joiner[0], low)
             if name is None or name[1] != cm.SUBJECT:
                 break
             start = start - joiner[0] - name[0]
@@ -589,12 +602,14 @@ class SentenceReading:
         已在中国建立起五大创新中心); else the nearest earlier clause of the sentence that opens with a
         name, a place or an organisation; else the nearest listed name in its part of the sentence."""
         f = self.figures[i]
-        # Reading stops at the clause's first figure, so every figure of a clause gets one answer.
-        if low not in self._own_topics:
-            self._own_topics[low] = self._topic(low, f.start, relaxed=True)
-        topic = self._own_topics[low]
-        if topic is not None and not _overlaps(topic, metric):
-            return topic
+        # A metric that opens the clause is what the clause is about: no one else opens it.
+        if metric is None or not self._opens(low, metric[0]):
+            # Reading stops at the clause's first figure, so every figure of a clause gets one answer.
+            if low not in self._own_topics:
+                self._own_topics[low] = self._topic(low, f.start, relaxed=True)
+            topic = self._own_topics[low]
+            if topic is not None and not _overlaps(topic, metric):
+                return topic
         # The clause before and the sentence's first one: who acts in a sentence is named early.
         i = bisect_right(self.clause_starts, low) - 1
         for k in dict.fromkeys((i - 1, 0)):
@@ -604,7 +619,7 @@ class SentenceReading:
             topic = self._clause_topic(clause_low)
             if topic is not None and not _overlaps(topic, metric):
                 return topic
-        return self._nearest_name(self._part_start(f.start), f.start)
+        return self._nearest_name(self._part_start(f.start), f.start) or self._opening_topic(low)
 
     def _clause_topic(self, low: int) -> Span | None:
         """The strict topic of an earlier clause (cached: every figure after it asks), None for a
@@ -612,6 +627,41 @@ class SentenceReading:
         if low not in self._topics:
             self._topics[low] = None if self._reports(low) else self._topic(low, self.end)
         return self._topics[low]
+
+    def _name_before(self, pos: int, low: int) -> Span | None:
+        """A listed name that ends where the words before a figure begin (全国|建成|3.5万多家)."""
+        end = self.reader.walk_left(pos, low).end
+        word = self.lex.ending_at(self.text, end, low)
+        if word is None or word[1] != cm.SUBJECT:
+            return None
+        return end - word[0], end
+
+    def _opens(self, low: int, pos: int) -> bool:
+        """Whether only space, quotes and periods stand between a clause start and ``pos``."""
+        text, starts = self.text, self.reader.starts
+        while low < pos:
+            mark = starts.get(low)
+            if mark is not None and mark[0] == PERIOD:
+                low = mark[1]
+            elif text[low] in _TRIM or text[low] in '“"':
+                low += 1
+            else:
+                return False
+        return True
+
+    def _opening_topic(self, before: int) -> Span | None:
+        """The subject that opens the sentence: that of its first clause with more than a period,
+        past a clause that names a speaker (…凌激介绍，截至今年6月底，“十四五”期间我国…)."""
+        for low in self.clause_starts:
+            if low >= before:
+                break
+            if self._reports(low):
+                continue
+            _, high = self.clause(low)
+            if self._opens(low, high):
+                continue  # a period alone
+            return self._clause_topic(low)
+        return None
 
     def _reports(self, low: int) -> bool:
         """Whether the clause at ``low`` names a speaker (商务部副部长盛秋平说，…)."""
@@ -635,7 +685,7 @@ class SentenceReading:
             if mark is not None and mark[0] == PERIOD:
                 pos = mark[1]
                 continue
-            word = self.reader.starting_at(pos, high)
+            word = self.lex.starting_at(self.text, pos, high)
             if word is not None and word[1] in (cm.FUNCTION, cue_classes.QUAL):
                 pos += word[0]
                 continue
@@ -643,10 +693,14 @@ class SentenceReading:
         begin = pos
         follows = ""
         high = min(high, begin + _MAX_TOPIC)
+        if lex.names.match(text, begin, high) is None and lex.suffix_search.search(text, begin, high) is None:
+            if not relaxed:
+                return None  # no name, no place's or organisation's ending: no strict subject here
+            high = min(high, begin + _MAX_ACTOR + 1)  # only a short actor can be one
         while pos < high:
             if pos in reader.starts:
                 break
-            word = self.reader.starting_at(pos, high)
+            word = self.lex.starting_at(self.text, pos, high)
             if word is not None:
                 n, cls = word
                 if cls == cm.SUBJECT and pos == begin:
@@ -701,7 +755,7 @@ class SentenceReading:
         text, lex = self.text, self.lex
         pos = end
         while pos < limit and pos - end < 12 and in_phrase(text[pos]):
-            word = self.reader.starting_at(pos, limit)
+            word = self.lex.starting_at(self.text, pos, limit)
             if word is not None and word[1] != cm.NOUN:
                 break
             pos += word[0] if word is not None else 1
@@ -723,7 +777,7 @@ class SentenceReading:
                 break
             if any(bs <= s < be for bs, be in self.bases):
                 continue
-            before = self.reader.ending_at(s, self.start)
+            before = self.lex.ending_at(self.text, s, self.start)
             if before is None or before[1] != cm.SHARE_VERB:
                 return self._name(s, e, limit)
         return None
@@ -734,7 +788,7 @@ class SentenceReading:
         text = self.text
         pos = low
         while pos < high:
-            word = self.reader.starting_at(pos, high)
+            word = self.lex.starting_at(self.text, pos, high)
             if word is not None and word[1] in (cm.VERB, cue_classes.CHANGE) and pos > low:
                 phrase = self.reader.phrase_before(pos, low)
                 start, end = _trim(text, phrase.start, phrase.end)
