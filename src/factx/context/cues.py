@@ -12,7 +12,7 @@ import re
 import weakref
 
 from factx.packs import context_models as cm
-from factx.packs.context_models import fast_pattern, word_pattern
+from factx.packs.context_models import fast_pattern, first_characters, word_pattern
 from factx.packs.ruleset import RuleSet
 
 # Classes the figure packs' lexicons add beside the context pack's own (packs.context_models).
@@ -48,16 +48,16 @@ class CueLexicon:
         self.words = words
         # Lookups by the two characters a word starts or ends with (most pairs start and end none),
         # then by length, longest first: 增加值 (a noun) before 增加 (a change word).
-        self._entries = {w: (len(w), c) for w, c in words.items()}
-        self._ones = {w: (1, c) for w, c in words.items() if len(w) == 1}
+        self.entries = {w: (len(w), c) for w, c in words.items()}
+        self.ones = {w: (1, c) for w, c in words.items() if len(w) == 1}
         starts2: dict[str, set[int]] = {}
         ends2: dict[str, set[int]] = {}
         for word in words:
             if len(word) >= 2:
                 starts2.setdefault(word[:2], set()).add(len(word))
                 ends2.setdefault(word[-2:], set()).add(len(word))
-        self._starts2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in starts2.items()}
-        self._ends2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in ends2.items()}
+        self.starts2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in starts2.items()}
+        self.ends2 = {k: tuple(sorted(ns, reverse=True)) for k, ns in ends2.items()}
         # A subject's endings: places and organisations, and types of entity (both end a subject
         # phrase); only the first continue a name (重庆|嘉陵江实验室, not 北京|人工智能企业).
         self.suffixes = tuple(sorted({*cues.subject_suffixes, *cues.entity_types}, key=len, reverse=True))
@@ -84,6 +84,17 @@ class CueLexicon:
         # Characters that must stand before a figure for a ratio's pattern to be tried (是去年的…).
         self.ratio_trigger = _trigger(cues.ratio_starts)
         self.subject_trigger = _trigger(cues.subject_starts)
+        # A sentence's ends, as a set of characters when the packs' pattern is one (searched back
+        # by str.rfind), and as a fast forward search.
+        ends = first_characters(rs.sentence_end.pattern)
+        self.sentence_ends = (
+            "".join(sorted(ends)) if ends is not None and _is_class(rs.sentence_end.pattern) else None
+        )
+        self.sentence_end = fast_pattern(rs.sentence_end.pattern)
+        # The characters a complete line ends with, when line_ends is one class then space to the end.
+        source = cues.line_ends_source
+        chars = first_characters(source) if source.endswith("]\\s*$") and _is_class(source[:-4]) else None
+        self.line_end_chars = frozenset(chars) if chars else None
         # Where a clause may open: after a clause mark or a line break.
         self.openers = fast_pattern(f"(?:{cues.clause_marks.pattern})|[\\r\\n]")
 
@@ -91,29 +102,29 @@ class CueLexicon:
         """The longest cue word ending at ``pos`` and starting at or after ``low``: (length, class)."""
         if pos <= low:
             return None
-        lengths = self._ends2.get(text[pos - 2 : pos]) if pos - low >= 2 else None
+        lengths = self.ends2.get(text[pos - 2 : pos]) if pos - low >= 2 else None
         if lengths is not None:
-            entries = self._entries
+            entries = self.entries
             for n in lengths:
                 if n <= pos - low:
                     found = entries.get(text[pos - n : pos])
                     if found is not None:
                         return found
-        return self._ones.get(text[pos - 1])
+        return self.ones.get(text[pos - 1])
 
     def starting_at(self, text: str, pos: int, high: int) -> tuple[int, str] | None:
         """The longest cue word starting at ``pos`` and ending at or before ``high``: (length, class)."""
         if pos >= high:
             return None
-        lengths = self._starts2.get(text[pos : pos + 2]) if high - pos >= 2 else None
+        lengths = self.starts2.get(text[pos : pos + 2]) if high - pos >= 2 else None
         if lengths is not None:
-            entries = self._entries
+            entries = self.entries
             for n in lengths:
                 if n <= high - pos:
                     found = entries.get(text[pos : pos + n])
                     if found is not None:
                         return found
-        return self._ones.get(text[pos])
+        return self.ones.get(text[pos])
 
     @staticmethod
     def ends(length: int, cls: str) -> bool:
@@ -133,6 +144,11 @@ class CueLexicon:
     def is_reference(self, phrase: str) -> bool:
         """A pronoun or a bare reference (该公司, 企业, 我们): never a subject."""
         return phrase.startswith(self.not_subjects) and not phrase.startswith(tuple(self.subject_names))
+
+
+def _is_class(pattern: str) -> bool:
+    """Whether ``pattern`` is one character class ([。！？!?\\n]): a match is one of its characters."""
+    return pattern.startswith("[") and pattern.endswith("]") and not pattern.startswith("[^")
 
 
 def _trigger(chars: set[str] | frozenset[str] | None) -> re.Pattern[str] | None:

@@ -13,6 +13,7 @@ figures is read once, and each figure looks only at its clause and the figures b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from factx.context.cues import lexicon
 from factx.context.layout import Layout
@@ -25,9 +26,10 @@ from factx.packs.ruleset import RuleSet
 FIELDS = ("metric", "subject", "period", "basis")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A verbatim span of the document: ``text == document[start:end]`` (offsets of the scanned text)."""
+class Span(NamedTuple):
+    """A verbatim span of the document: ``text == document[start:end]`` (offsets of the scanned text).
+
+    A named tuple: one is made per field of every figure, and a tuple is made in one step."""
 
     text: str
     start: int
@@ -55,7 +57,7 @@ class ContextFinder:
     def find(self, text: str, origin: int, drafts: list[Draft], index: TextIndex) -> list[FigureContext]:
         """One :class:`FigureContext` per draft, in order. Drafts' offsets index ``text``; the spans
         returned are document offsets (``origin + offset in text``)."""
-        layout = Layout(text, index, self.lex.cues, document_start=origin == 0)
+        layout = Layout(text, index, self.lex, document_start=origin == 0)
         out: list[FigureContext] = []
         i, n = 0, len(drafts)
         while i < n:
@@ -81,10 +83,11 @@ class ContextFinder:
 
 
 def _context(text: str, origin: int, found: FigureFields) -> FigureContext:
-    """Text spans as document spans with their text."""
-    spans = []
-    for s in (found.metric, found.subject, found.period, found.basis):
-        spans.append(
-            None if s is None or s[1] <= s[0] else Span(text[s[0] : s[1]], origin + s[0], origin + s[1])
-        )
-    return FigureContext(*spans)
+    """Text spans as document spans with their text (written out: this runs for every figure)."""
+    m, s, p, b = found.metric, found.subject, found.period, found.basis
+    return FigureContext(
+        Span(text[m[0] : m[1]], origin + m[0], origin + m[1]) if m is not None and m[1] > m[0] else None,
+        Span(text[s[0] : s[1]], origin + s[0], origin + s[1]) if s is not None and s[1] > s[0] else None,
+        Span(text[p[0] : p[1]], origin + p[0], origin + p[1]) if p is not None and p[1] > p[0] else None,
+        Span(text[b[0] : b[1]], origin + b[0], origin + b[1]) if b is not None and b[1] > b[0] else None,
+    )

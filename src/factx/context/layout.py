@@ -12,10 +12,11 @@ heading (#), holds no clause punctuation (a title, a byline), or the next line i
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
+from factx.context.cues import CueLexicon
 from factx.context.sentences import MAX_REACH, TextIndex
-from factx.packs.context_models import CompiledCues
 
 _SPACE = " \t\u3000\u00a0"
 _BREAKS = "\r\n"
@@ -24,17 +25,19 @@ _WHITE = _SPACE + _BREAKS
 _RUNNING = "，,、；;"
 PARAGRAPH_REACH = 2 * MAX_REACH  # how far back a paragraph's start is looked for
 _TAIL = 16  # how much of a line's end is read to tell whether the line is complete
+_WHITE_RUN = re.compile("[ \t\u3000\u00a0\r\n]*")
 
 
 class Layout:
     """Sentence and paragraph bounds in one text (a piece of a document with its look-back)."""
 
-    def __init__(self, text: str, index: TextIndex, cues: CompiledCues, document_start: bool = True) -> None:
+    def __init__(self, text: str, index: TextIndex, lex: CueLexicon, document_start: bool = True) -> None:
         """``document_start``: ``text`` begins where the document does (no look-back before it)."""
         self.text = text
         self.document_start = document_start
         self.index = index
-        self.cues = cues
+        self.lex = lex
+        self.cues = lex.cues
         self._soft: dict[int, bool] = {}
         self._paragraph: tuple[int, int | None] = (-1, None)  # the last sentence start asked, its answer
 
@@ -47,56 +50,75 @@ class Layout:
 
     def _soft_break(self, at: int) -> bool:
         text = self.text
-        before = at
-        while before > 0 and text[before - 1] in _WHITE:
-            before -= 1
-        after = at
-        while after < len(text) and text[after] in _WHITE:
-            after += 1
-        if before == 0 or after >= len(text):
+        m = _WHITE_RUN.match(text, at)
+        after = m.end() if m is not None else at
+        line_end = len(text[max(0, at - _TAIL) : at].rstrip(_WHITE)) + max(0, at - _TAIL)
+        if after >= len(text) or line_end <= max(0, at - _TAIL):
+            return False  # the end of the text, or a blank stretch longer than a line's tail
+        # A line that ends as a complete one (。, a closing quote …): the common case, told at once.
+        ends = self.lex.line_end_chars
+        if ends is not None and text[line_end - 1] in ends:
             return False
         # The next line is indented: a new paragraph (web pages indent with ideographic spaces).
-        last_break = max(text.rfind("\n", before, after), text.rfind("\r", before, after))
-        if last_break + 1 < after:
+        if text[after - 1] not in _BREAKS:
             return False
-        line_start = max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
-        line = text[line_start:before]
+        line_start = max(text.rfind("\n", 0, line_end), text.rfind("\r", 0, line_end)) + 1
+        line = text[line_start:line_end]
         if line.lstrip(_SPACE).startswith("#") or not any(ch in line for ch in _RUNNING):
             return False
         # Only the line's end matters: a long paragraph is not searched through.
-        tail = line.rstrip()[-_TAIL:]
-        return self.cues.line_ends.search(tail) is None
+        return self.cues.line_ends.search(line[-_TAIL:]) is None
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence of a figure at [start, end), joined over soft line breaks on either side."""
-        s, e = self.index.sentence(start, end)
+        s, e = self._bounds(start, end)
         text = self.text
-        first, last = s, e
         low = max(0, start - MAX_REACH)
-        while s > low:
+        while s > low and text[s - 1] in _WHITE:
             j = s
             while j > low and text[j - 1] in _WHITE:
                 j -= 1
-            if j == s or not any(ch in _BREAKS for ch in text[j:s]) or not self.soft_break(s - 1):
+            if not any(ch in _BREAKS for ch in text[j:s]) or not self.soft_break(s - 1):
                 break
-            found = self.index.sentence(j - 1)[0]
+            found = self._bounds(j - 1, j)[0]
             if found >= s:
                 break
             s = found
         high = min(len(text), end + MAX_REACH)
-        while e < high:
+        while e < high and text[e] in _WHITE:
             j = e
             while j < high and text[j] in _WHITE:
                 j += 1
-            if j == e or j >= high or not any(ch in _BREAKS for ch in text[e:j]) or not self.soft_break(e):
+            if j >= high or not any(ch in _BREAKS for ch in text[e:j]) or not self.soft_break(e):
                 break
-            found = self.index.sentence(j, j + 1)[1]
+            found = self._bounds(j, j + 1)[1]
             if found <= e:
                 break
             e = found
-        if (s, e) != (first, last):
-            # index.sentence keeps a one-sentence cache: leave it on the figure's own sentence.
-            self.index.sentence(start, end)
+        return s, e
+
+    def _bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around [start, end) as a record's is (its terminator kept, space trimmed),
+        found by the lexicon's own search when the sentence ends are a set of characters (the
+        record's index keeps one sentence cached, and the records are made after this stage)."""
+        ends = self.lex.sentence_ends
+        if ends is None:
+            return self.index.sentence(start, end)
+        text = self.text
+        reach = max(start, end - 1)
+        low = max(0, start - MAX_REACH)
+        raw_start = low
+        for ch in ends:
+            found = text.rfind(ch, low, start)
+            if found >= raw_start:
+                raw_start = found + 1
+        high = min(len(text), reach + MAX_REACH)
+        after = self.lex.sentence_end.search(text, reach, high)
+        s, e = raw_start, after.end() if after else high
+        while s < start and text[s] in _SPACE:
+            s += 1
+        while e > s and text[e - 1] in _SPACE:
+            e -= 1
         return s, e
 
     def paragraph_start(self, sentence_start: int) -> int | None:

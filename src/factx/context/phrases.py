@@ -143,7 +143,7 @@ class PhraseReader:
     def phrase_before(self, end: int, low: int) -> Phrase:
         """The noun phrase ending at ``end``, read back no further than ``low``."""
         text, lex, ends = self.text, self.lex, self.ends
-        ending_at = lex.ending_at
+        ends2, entries, ones = lex.ends2, lex.entries, lex.ones
         low = max(low, self.start)
         pos = end
         limit = max(low, end - MAX_PHRASE)
@@ -169,7 +169,18 @@ class PhraseReader:
                     pos = run
                     continue
                 return Phrase(pos, end, "punct", run, pos)
-            word = ending_at(text, pos, low)
+            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
+            word = None
+            if pos - low >= 2:
+                lengths = ends2.get(text[pos - 2 : pos])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= pos - low:
+                            word = entries.get(text[pos - n : pos])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(ch)
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN or cls == cm.JOINER:
@@ -207,7 +218,7 @@ class PhraseReader:
         (依靠手工为生的妇女) gives its head noun, after 的.
         """
         text, lex, starts = self.text, self.lex, self.starts
-        starting_at = lex.starting_at
+        starts2, entries, ones = lex.starts2, lex.entries, lex.ones
         high = min(high, self.end)
         pos = start
         if pos < high and text[pos] == "的":
@@ -224,7 +235,18 @@ class PhraseReader:
             if ch in _ASPECT and pos > begin:
                 stopped = "aspect"
                 break
-            word = starting_at(text, pos, high)
+            # The longest cue word starting here (CueLexicon.starting_at, inlined).
+            word = None
+            if high - pos >= 2:
+                lengths = starts2.get(text[pos : pos + 2])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= high - pos:
+                            word = entries.get(text[pos : pos + n])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(ch)
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN:

@@ -108,7 +108,8 @@ class SentenceReading:
                     reader.mark(BASIS, m.start(), m.end())
         # A period inside a comparison (比上年, 与上月相比, 是2013年的) is the comparison's.
         compared = self.bases + [m.span() for m in self.ratios.values()]
-        self.periods = [p for p in self.periods if not any(s <= p.start < e for s, e in compared)]
+        if compared:
+            self.periods = [p for p in self.periods if not any(s <= p.start < e for s, e in compared)]
         for p in self.periods:
             reader.mark(PERIOD, p.start, p.end)
         self.bound = self._bound_periods()
@@ -116,6 +117,8 @@ class SentenceReading:
             reader.mark(BOUND, s, e)
         self._topics: dict[int, Span | None] = {}
         self._own_topics: dict[int, Span | None] = {}
+        self._last_subject: dict[tuple[int, int], Span] = {}
+        self._opening_clause: int | None = None
         self._names: list[Span] | None = None
 
     # -- structure ---------------------------------------------------------------------------------
@@ -602,6 +605,17 @@ class SentenceReading:
         已在中国建立起五大创新中心); else the nearest earlier clause of the sentence that opens with a
         name, a place or an organisation; else the nearest listed name in its part of the sentence."""
         f = self.figures[i]
+        part = self._part_start(f.start)
+        # Figures of one clause mostly share a subject: the last one found serves the next.
+        known = self._last_subject.get((low, part))
+        if known is not None and known[1] <= f.start and not _overlaps(known, metric):
+            return known
+        found = self._find_subject(f, low, part, metric)
+        if found is not None:
+            self._last_subject[(low, part)] = found
+        return found
+
+    def _find_subject(self, f: Draft, low: int, part: int, metric: Span | None) -> Span | None:
         # A metric that opens the clause is what the clause is about: no one else opens it.
         if metric is None or not self._opens(low, metric[0]):
             # Reading stops at the clause's first figure, so every figure of a clause gets one answer.
@@ -619,7 +633,7 @@ class SentenceReading:
             topic = self._clause_topic(clause_low)
             if topic is not None and not _overlaps(topic, metric):
                 return topic
-        return self._nearest_name(self._part_start(f.start), f.start) or self._opening_topic(low)
+        return self._nearest_name(part, f.start) or self._opening_topic(low)
 
     def _clause_topic(self, low: int) -> Span | None:
         """The strict topic of an earlier clause (cached: every figure after it asks), None for a
@@ -652,16 +666,14 @@ class SentenceReading:
     def _opening_topic(self, before: int) -> Span | None:
         """The subject that opens the sentence: that of its first clause with more than a period,
         past a clause that names a speaker (…凌激介绍，截至今年6月底，“十四五”期间我国…)."""
-        for low in self.clause_starts:
-            if low >= before:
-                break
-            if self._reports(low):
-                continue
-            _, high = self.clause(low)
-            if self._opens(low, high):
-                continue  # a period alone
-            return self._clause_topic(low)
-        return None
+        if self._opening_clause is None:
+            self._opening_clause = self.end
+            for low in self.clause_starts:
+                if not self._reports(low) and not self._opens(low, self.clause(low)[1]):
+                    self._opening_clause = low  # not a speaker's clause, nor a period alone
+                    break
+        low = self._opening_clause
+        return self._clause_topic(low) if low < before else None
 
     def _reports(self, low: int) -> bool:
         """Whether the clause at ``low`` names a speaker (商务部副部长盛秋平说，…)."""

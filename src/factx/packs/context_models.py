@@ -202,6 +202,7 @@ class CompiledCues:
     subject_patterns: Pattern = _NEVER
     clause_marks: Pattern = field(default_factory=lambda: fast_pattern(DEFAULT_CLAUSE_MARKS))
     line_ends: Pattern = field(default_factory=lambda: fast_pattern(DEFAULT_LINE_ENDS))
+    line_ends_source: str = DEFAULT_LINE_ENDS
     examples: list[tuple[str, ContextExample]] = field(default_factory=list)  # (pack file:line, example)
     # What a match must end with (bound_periods) or start with (ratio_bases): a figure whose text
     # before it shows neither is not tried. None: anything may (no shortcut).
@@ -293,6 +294,8 @@ def compile_context_cues(packs: list[LoadedPack], errors: list[PackError]) -> Co
             try:
                 regex.compile(value)
                 setattr(cues, name, fast_pattern(value))
+                if name == "line_ends":
+                    cues.line_ends_source = value
             except regex.error as exc:
                 errors.append(
                     src.error(
