@@ -30,6 +30,12 @@ FIELDS = ("metric", "subject", "period", "basis")
 Expected = str | None | tuple[str, ...]
 
 
+@pytest.fixture(autouse=True)
+def _no_env_packs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Packs named by FACTX_RULES in the caller's environment must not change what is tested."""
+    monkeypatch.delenv("FACTX_RULES", raising=False)
+
+
 @dataclass(frozen=True)
 class Case:
     """A text, the figure to look at (its text; ``nth`` occurrence), what it must get, and why."""
@@ -553,6 +559,77 @@ CASES = [
         basis="同比",
         period="9月份",
     ),
+    case(
+        "全年出生人口954万人，出生率为6.77‰；死亡人口1093万人，死亡率为7.76‰；人口自然增长率为-0.99‰。",
+        "-0.99‰",
+        "a rate that is a statistic of its own keeps its name",
+        metric="人口自然增长率",
+        period="全年",
+    ),
+    case(
+        "全年出生人口954万人，出生率为6.77‰；死亡人口1093万人，死亡率为7.76‰；人口自然增长率为-0.99‰。",
+        "6.77‰",
+        "a rate after its count",
+        metric="出生率",
+        period="全年",
+    ),
+    case(
+        "全年粮食产量70650万吨，比上年增加1109万吨，增产1.6%。",
+        "1.6%",
+        "增产 is a growth word, no metric",
+        metric="粮食产量",
+        basis=None,
+    ),
+    case(
+        "全年全国城镇调查失业率平均值为5.1%。",
+        "5.1%",
+        "a name opens the phrase",
+        metric="城镇调查失业率平均值",
+        subject="全国",
+        period="全年",
+    ),
+    case(
+        "1—10月份，房地产开发企业房屋施工面积716555万平方米，同比下降12.4%。房屋竣工面积42038万平方米，"
+        "下降23.9%。",
+        "42038万平方米",
+        "a period carried; 竣工 inside a metric",
+        metric="房屋竣工面积",
+        subject=None,
+        period="1—10月份",
+    ),
+    case(
+        "据中指研究院监测，10月，TOP100房企销售总额为3720.5亿元，环比增长17.1%。",
+        "17.1%",
+        "a source named by 据…监测 is no subject",
+        metric="TOP100房企销售总额",
+        subject=None,
+        basis="环比",
+        period="10月",
+    ),
+    case(
+        "1-10月，TOP100房企销售总额为34948.8亿元，同比降幅为34.4%，降幅较1-9月收窄1.4个百分点。",
+        "1.4个百分点",
+        "a narrowing fall takes the metric of what falls",
+        metric="TOP100房企销售总额",
+        basis="较1-9月",
+        period="1-10月",
+    ),
+    case(
+        "招商蛇口前三季度实现营业收入759.8亿元，同比增长6.2%。",
+        "759.8亿元",
+        "a company, then its period",
+        metric="营业收入",
+        subject="招商蛇口",
+        period="前三季度",
+    ),
+    case(
+        "截至9月末，公司货币资金余额为869亿元，较年初下降5.3%，净负债率为62.4%，较上年末上升3.1个百分点。",
+        "3.1个百分点",
+        "a difference of a ratio",
+        metric="净负债率",
+        basis="较上年末",
+        period="截至9月末",
+    ),
     # -- counter-examples -----------------------------------------------------------------------
     case(
         "11月18日，某公司发布公告称，拟投资50亿元建设新工厂。",
@@ -641,7 +718,7 @@ def test_context_of_a_figure(c: Case) -> None:
 
 
 def _builtin_examples() -> list[tuple[str, ContextExample]]:
-    return load_ruleset().context_cues.examples
+    return load_ruleset(use_env=False).context_cues.examples
 
 
 @pytest.mark.parametrize(
@@ -674,18 +751,18 @@ def test_a_user_pack_adds_a_period(tmp_path: Path) -> None:
     plain = _find(FISCAL, "812亿元", 0, None)
     assert plain.period is None  # 财年 is no period the built-in pack knows
     pack = _fiscal_pack(tmp_path, '  periods: ["(?:{year_num}|本|上)财年"]\n')
-    rs = load_ruleset([pack])
+    rs = load_ruleset([pack], use_env=False)
     figure = _find(FISCAL, "812亿元", 0, rs)
     assert (figure.period, figure.metric, figure.subject) == ("2024财年", "营业收入", None)
     assert _find(FISCAL, "9.3%", 0, rs).period == "2024财年"
 
 
 def test_a_user_pack_adds_a_subject_name(tmp_path: Path) -> None:
-    text = "长江新城全年完成投资320亿元。"
+    text = "长江新城完成固定资产投资320亿元。"
     assert _find(text, "320亿元", 0, None).subject is None
-    rs = load_ruleset([_fiscal_pack(tmp_path, "  subject_suffixes: [新城]\n")])
+    rs = load_ruleset([_fiscal_pack(tmp_path, "  subject_suffixes: [新城]\n")], use_env=False)
     figure = _find(text, "320亿元", 0, rs)
-    assert (figure.subject, figure.metric, figure.period) == ("长江新城", "投资", "全年")
+    assert (figure.subject, figure.metric) == ("长江新城", "固定资产投资")
 
 
 @pytest.mark.parametrize(
@@ -701,7 +778,7 @@ def test_a_user_pack_adds_a_subject_name(tmp_path: Path) -> None:
 def test_pack_faults_name_the_file_and_line(tmp_path: Path, body: str, line: int, cause: str) -> None:
     pack = _fiscal_pack(tmp_path, body)
     with pytest.raises(PackError) as caught:
-        load_ruleset([pack])
+        load_ruleset([pack], use_env=False)
     message = str(caught.value)
     assert f"{pack}:{line}:" in message and cause in message
 

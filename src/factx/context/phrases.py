@@ -192,6 +192,9 @@ class PhraseReader:
                     return Phrase(pos, end, "share_verb", pos - n, pos)
                 if lex.ends(n, cls):
                     return Phrase(pos, end, "word", pos - n, pos)
+                if n > 1:
+                    pos -= n  # a word inside the phrase (增长率): the words within it do not end it
+                    continue
             if not in_phrase(ch):
                 return Phrase(pos, end, "punct", pos - 1, pos)
             pos -= 1

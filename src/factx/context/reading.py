@@ -85,7 +85,9 @@ class SentenceReading:
             reader.mark(BASIS, s, e)
         self.clause_starts = layout.clause_starts(start, end)
         self._clauses: dict[int, Span] = {}
+        self.fig_clause = [self.clause(f.start) for f in figures]  # each figure's clause, asked often
         self._parts: list[int] | None = None
+        self.fig_part = [self._part_start(f.start) for f in figures]  # and its part (between ；)
         self._free: list[Period] | None = None
         self._free_ends: list[int] | None = None
         self._opening: Period | None = None
@@ -99,7 +101,7 @@ class SentenceReading:
         trigger = lex.ratio_trigger
         for i, f in enumerate(figures):
             if f.kind in RATIO_KINDS and self.groups[i] == i:
-                low, _ = self.clause(f.start)
+                low = self.fig_clause[i][0]
                 if trigger is not None and trigger.search(text, low, f.start) is None:
                     continue
                 m = cues.ratio_bases.search(text, low, f.start)
@@ -170,7 +172,7 @@ class SentenceReading:
         for i, f in enumerate(self.figures):
             if ends is not None and (f.start == 0 or text[f.start - 1] not in ends):
                 continue
-            low, _ = self.clause(f.start)
+            low = self.fig_clause[i][0]
             m = pattern.search(text, low, f.start)
             if m is not None and not any(m.start() <= g.start < m.end() for g in self.figures):
                 out[i] = m.span()
@@ -189,7 +191,7 @@ class SentenceReading:
         assert free is not None and ends is not None
         # A period set in a part of the sentence (between ；) serves that part; the first one set in
         # the sentence's first part reaches all of it (全年出生人口…；死亡人口…).
-        part = self._part_start(f.start)
+        part = self.fig_part[i]
         weak: Period | None = None
         for k in range(bisect_right(ends, f.start) - 1, -1, -1):
             p = free[k]
@@ -227,7 +229,7 @@ class SentenceReading:
         ratio = f.kind in RATIO_KINDS
         if not ratio and f.change is None:
             return None
-        low, _ = self.clause(f.start)
+        low = self.fig_clause[i][0]
         lead = self.figures[self.groups[i]]
         if ratio:
             m = self.ratios.get(self.groups[i])
@@ -256,7 +258,7 @@ class SentenceReading:
             self._from_group(i, lead_index, out)
             return
         text, reader = self.text, self.reader
-        low, high = self.clause(f.start)
+        low, high = self.fig_clause[i]
         group = self.members[i]
         last = self.figures[group[-1]]
         right: Span | None = None
@@ -443,11 +445,12 @@ class SentenceReading:
         if phrase.stop == "subject":
             subject = self._subject_chain(phrase.stop_start, phrase.stop_end, low, chain)
             # 北京|市地区生产总值: the name's own ending belongs to it.
-            for suffix in lex.suffixes:
-                if text.startswith(suffix, start) and end - start - len(suffix) >= 2:
-                    subject = (subject[0], start + len(suffix))
-                    start += len(suffix)
-                    break
+            if text.startswith(lex.suffixes, start):
+                for suffix in lex.suffixes:
+                    if text.startswith(suffix, start) and end - start - len(suffix) >= 2:
+                        subject = (subject[0], start + len(suffix))
+                        start += len(suffix)
+                        break
         elif phrase.stop == FIGURE and start < end:
             # 43个交易团、注册观众约45万人: the first listed noun is the earlier figure's.
             word = self._first_joiner(start, end)
@@ -605,7 +608,7 @@ class SentenceReading:
         已在中国建立起五大创新中心); else the nearest earlier clause of the sentence that opens with a
         name, a place or an organisation; else the nearest listed name in its part of the sentence."""
         f = self.figures[i]
-        part = self._part_start(f.start)
+        part = self.fig_part[i]
         # Figures of one clause mostly share a subject: the last one found serves the next.
         known = self._last_subject.get((low, part))
         if known is not None and known[1] <= f.start and not _overlaps(known, metric):
@@ -685,6 +688,7 @@ class SentenceReading:
         before its first verb, when it names a place, an organisation or an entity type, or, when
         ``relaxed``, anyone at all that a verb follows (西门子|在…, 李春临|以…)."""
         text, lex, reader = self.text, self.lex, self.reader
+        starting_at = lex.starting_at
         _, high = self.clause(low)
         high = min(high, limit)
         pos = low
@@ -697,7 +701,7 @@ class SentenceReading:
             if mark is not None and mark[0] == PERIOD:
                 pos = mark[1]
                 continue
-            word = self.lex.starting_at(self.text, pos, high)
+            word = starting_at(text, pos, high)
             if word is not None and word[1] in (cm.FUNCTION, cue_classes.QUAL):
                 pos += word[0]
                 continue
@@ -709,10 +713,24 @@ class SentenceReading:
             if not relaxed:
                 return None  # no name, no place's or organisation's ending: no strict subject here
             high = min(high, begin + _MAX_ACTOR + 1)  # only a short actor can be one
+        starts, starts2, entries, ones = reader.starts, lex.starts2, lex.entries, lex.ones
         while pos < high:
-            if pos in reader.starts:
+            if pos in starts:
+                if starts[pos][0] == PERIOD:
+                    follows = PERIOD  # 招商蛇口|前三季度实现…: a subject, then its period
                 break
-            word = self.lex.starting_at(self.text, pos, high)
+            # The longest cue word starting here (CueLexicon.starting_at, inlined: this runs per character).
+            word = None
+            if high - pos >= 2:
+                lengths = starts2.get(text[pos : pos + 2])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= high - pos:
+                            word = entries.get(text[pos : pos + n])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(text[pos])
             if word is not None:
                 n, cls = word
                 if cls == cm.SUBJECT and pos == begin:
@@ -743,7 +761,7 @@ class SentenceReading:
         # Anyone a preposition or an adverb follows (西门子|在…, 王文涛|从…): not a verb (培育|了).
         if (
             relaxed
-            and follows == cm.FUNCTION
+            and follows in (cm.FUNCTION, PERIOD)
             and text[pos] not in _ASPECT
             and end - start <= _MAX_ACTOR
             and "的" not in phrase
@@ -766,12 +784,15 @@ class SentenceReading:
         an organisation's or place's name (重庆|嘉陵江实验室, 合肥|骆岗公园)."""
         text, lex = self.text, self.lex
         pos = end
+        noun_end = -1  # where a listed noun read last ends: 全国|城镇 is no place's name
         while pos < limit and pos - end < 12 and in_phrase(text[pos]):
-            word = self.lex.starting_at(self.text, pos, limit)
+            word = lex.starting_at(text, pos, limit)
             if word is not None and word[1] != cm.NOUN:
                 break
             pos += word[0] if word is not None else 1
-        if pos > end and text[start:pos].endswith(lex.name_suffixes):
+            if word is not None:
+                noun_end = pos
+        if pos > end and pos != noun_end and text[start:pos].endswith(lex.name_suffixes):
             return start, pos
         for n in (2, 1):
             if end + n <= limit and text[end : end + n] in lex.short_name_suffixes:
