@@ -298,8 +298,12 @@ class PhraseReader:
         """The head noun after the 的 that closes a relative clause starting at ``pos`` (…为生的|妇女)."""
         text = self.text
         de = text.find("的", pos, min(high, pos + 7))
-        if de < 0 or any(not in_phrase(c) for c in text[pos:de]):
-            return None
+        if (
+            de < 0
+            or any(not in_phrase(c) for c in text[pos:de])
+            or any(k in self.starts for k in range(pos, de))
+        ):
+            return None  # not a relative clause: punctuation or another figure stands before 的
         head = self.phrase_after(de + 1, high)
         return head if not head.empty else None
 
