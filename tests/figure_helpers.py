@@ -1,9 +1,17 @@
-"""Helpers shared by the table-driven figure tests: locating an anchor, showing figures, comparing values."""
+"""Helpers shared by the table-driven figure tests: locating an anchor, showing figures, comparing values,
+checking a case's expected figure (``Exp``, ``check_figure``) or its absence (``assert_not_a_figure``), and
+reading long hostile runs in one child process under a hang guard (``LongRun``, ``read_long_runs``)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
+
+import pytest
 
 import factx
 
@@ -60,3 +68,113 @@ def assert_not_a_figure(sentence: str, anchor: str, forbidden: dict[str, str] | 
             for key, want in forbidden.items()
         )
         assert not same, f"{anchor!r} must not give {forbidden}; got: {show([fig])}"
+
+
+class _Any:
+    """A field a sentence leaves open (the change of 收涨, 下调): not compared."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY = _Any()
+
+
+@dataclass(frozen=True)
+class Exp:
+    """The figure a case expects. Every field other than kind, value and unit is compared only when it is
+    given (None included): a table's constructors say which fields its cases pin."""
+
+    kind: str
+    value: str | Fraction
+    unit: str
+    value_high: str | Fraction | None | _Any = ANY
+    approx: str | None | _Any = ANY
+    change: str | None | _Any = ANY
+    per: str | None | _Any = ANY
+    classifier: str | None | _Any = ANY
+
+
+_VALUES = ("value", "value_high")
+
+
+def check_figure(sentence: str, anchor: str, exp: Exp, *, whole: bool) -> factx.Figure:
+    """Exactly one figure overlaps ``anchor``, and it has every field ``exp`` gives (values through
+    ``value_ok``). With ``whole`` the figure's text is the anchor itself; else it covers the anchor."""
+    start, end = span(sentence, anchor)
+    figs = factx.extract_text(sentence)
+    hits = overlapping(figs, start, end)
+    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {show(figs)}"
+    fig = hits[0]
+    assert fig.text == sentence[fig.start : fig.end]
+    if whole:
+        assert fig.text == anchor, f"want the figure {anchor!r}; got {show([fig])}"
+    else:
+        assert fig.start <= start and end <= fig.end, f"{fig.text!r} does not cover {anchor!r}"
+    got: dict[str, object] = {}
+    want: dict[str, object] = {}
+    for field in fields(exp):
+        expected = getattr(exp, field.name)
+        if expected is ANY:
+            continue
+        if field.name in _VALUES:
+            got[field.name], want[field.name] = value_ok(getattr(fig, field.name), expected), True
+        else:
+            got[field.name], want[field.name] = getattr(fig, field.name), expected
+    assert got == want, f"want {exp}; got {show([fig])}"
+    return fig
+
+
+@dataclass(frozen=True)
+class LongRun:
+    """A long hostile document ``head + run * times + tail`` and every figure it holds as (text, value)."""
+
+    name: str
+    head: str
+    run: str
+    times: int
+    tail: str
+    figures: list[tuple[str, str]]
+
+
+_LONG_RUN_CHILD = """
+import json, sys
+import factx
+context, cases = json.loads(sys.stdin.read())
+options = None if context else factx.ScanOptions(context=False)
+for case in cases:
+    print(case["name"], file=sys.stderr, flush=True)  # the case running, should the guard stop it
+    doc = case["head"] + case["run"] * case["times"] + case["tail"]
+    figs = factx.extract_text(doc, options=options)
+    print(json.dumps([case["name"], [[f.text, str(f.value)] for f in figs]], ensure_ascii=False), flush=True)
+"""
+
+
+def read_long_runs(runs: list[LongRun], hang_guard_s: int, *, context: bool) -> dict[str, list[list[str]]]:
+    """Every run extracted in one child process (one start-up, one hang guard: a guard against a hang,
+    not a timing), as name -> [[text, value], ...]. ``context`` False leaves the context stage off, to
+    test the figure patterns alone. The test fails naming the run still going when the guard stops it."""
+    cases = [{k: getattr(r, k) for k in ("name", "head", "run", "times", "tail")} for r in runs]
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _LONG_RUN_CHILD],
+            input=json.dumps([context, cases], ensure_ascii=False),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=hang_guard_s,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        started = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        running = started.strip().splitlines()[-1] if started.strip() else "?"
+        pytest.fail(f"extraction still running after {hang_guard_s} s, on the run {running!r}")
+    assert proc.returncode == 0, proc.stderr
+    return {name: figs for name, figs in (json.loads(line) for line in proc.stdout.splitlines())}
+
+
+def assert_long_run(run: LongRun, got: list[list[str]]) -> None:
+    """The figures read from ``run`` are its figures, texts in order and values as exact decimals."""
+    assert [(text, Decimal(value)) for text, value in got] == [
+        (text, Decimal(value)) for text, value in run.figures
+    ], run.name

@@ -12,59 +12,43 @@ a hang guard, with the figures they hold.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from figure_helpers import assert_not_a_figure, overlapping, show, span
+from figure_helpers import (
+    Exp,
+    LongRun,
+    assert_long_run,
+    assert_not_a_figure,
+    check_figure,
+    overlapping,
+    read_long_runs,
+    show,
+    span,
+)
 
 import factx
 
 
-@dataclass(frozen=True)
-class Exp:
-    kind: str
-    value: str
-    unit: str
-    value_high: str | None = None
-
-
 def money(value: str, unit: str = "CNY", high: str | None = None) -> Exp:
-    return Exp("money", value, unit, high)
+    return Exp("money", value, unit, value_high=high)
 
 
 def count(value: str, high: str | None = None) -> Exp:
-    return Exp("count", value, "count", high)
+    return Exp("count", value, "count", value_high=high)
 
 
 def pct(value: str) -> Exp:
-    return Exp("percent", value, "%")
+    return Exp("percent", value, "%", value_high=None)
 
 
 def measure(value: str, unit: str, high: str | None = None) -> Exp:
-    return Exp("measure", value, unit, high)
+    return Exp("measure", value, unit, value_high=high)
 
 
 def _check(sentence: str, text: str, exp: Exp) -> None:
-    start, end = span(sentence, text)
-    figs = factx.extract_text(sentence)
-    hits = overlapping(figs, start, end)
-    assert len(hits) == 1, f"want one figure over {text!r}; got: {show(figs)}"
-    fig = hits[0]
-    # Values are compared as exact decimals (Decimal("2e9") == Decimal("2000000000")): no float is involved.
-    high = None if exp.value_high is None else Decimal(exp.value_high)
-    got = {
-        "text": fig.text,
-        "kind": fig.kind,
-        "value": fig.value,
-        "value_high": fig.value_high,
-        "unit": fig.unit,
-    }
-    want = {"text": text, "kind": exp.kind, "value": Decimal(exp.value), "value_high": high, "unit": exp.unit}
-    assert got == want, f"got {show([fig])}"
+    # The figure is ``text`` itself; values are exact decimals (Decimal("2e9") == Decimal("2000000000")).
+    check_figure(sentence, text, exp, whole=True)
 
 
 # === 1. numerals ======================================================================================
@@ -345,14 +329,14 @@ def test_an_ordinal_is_no_list_item() -> None:
 # === the new forms on long hostile runs ===============================================================
 
 # Each run made of one of the forms above, at a length where a linear scan takes a fraction of a second
-# and a quadratic one minutes: (name, head, run, times, tail, the figures it holds as (text, value)).
+# and a quadratic one minutes, with the figures it holds as (text, value).
 # All run in one child process under a generous hang guard (a guard against a hang, not a timing).
-HOSTILE: list[tuple[str, str, str, int, str, list[tuple[str, str]]]] = [
-    ("digit-place pairs", "", "1千8百", 25_000, "人", []),
-    ("full-width digit-place pairs", "", "１千", 25_000, "１人", []),
-    ("stacked magnitudes after a digit", "1", "亿", 50_000, "元", []),
-    ("spaced magnitudes", "", "1 万", 20_000, "元", [("1 万元", "10000")]),
-    (
+HOSTILE = [
+    LongRun("digit-place pairs", "", "1千8百", 25_000, "人", []),
+    LongRun("full-width digit-place pairs", "", "１千", 25_000, "１人", []),
+    LongRun("stacked magnitudes after a digit", "1", "亿", 50_000, "元", []),
+    LongRun("spaced magnitudes", "", "1 万", 20_000, "元", [("1 万元", "10000")]),
+    LongRun(
         "list items sharing a multiplier",
         "",
         "1、",
@@ -360,39 +344,15 @@ HOSTILE: list[tuple[str, str, str, int, str, list[tuple[str, str]]]] = [
         "2万元",
         [("1", "10000")] * 10_000 + [("2万元", "20000")],
     ),
-    ("lone tens", "", "十", 50_000, "家", []),
-    ("十分 runs", "", "十分", 25_000, "", []),
-    ("signs before 百分之", "", "负", 50_000, "百分之五", [("负百分之五", "-5")]),
-    ("full-width commas between digits", "", "3，", 25_000, "7条", [("7条", "7")]),
+    LongRun("lone tens", "", "十", 50_000, "家", []),
+    LongRun("十分 runs", "", "十分", 25_000, "", []),
+    LongRun("signs before 百分之", "", "负", 50_000, "百分之五", [("负百分之五", "-5")]),
+    LongRun("full-width commas between digits", "", "3，", 25_000, "7条", [("7条", "7")]),
 ]
 HANG_GUARD_S = 120
 
-_CHILD = """
-import json, sys
-import factx
-for name, head, run, times, tail in json.loads(sys.stdin.read()):
-    print(name, file=sys.stderr, flush=True)  # the case running, should the guard stop us
-    figs = factx.extract_text(head + run * times + tail)
-    print(json.dumps([name, [[f.text, str(f.value)] for f in figs]], ensure_ascii=False), flush=True)
-"""
-
 
 def test_the_new_forms_are_read_in_linear_time_on_long_runs() -> None:
-    payload = json.dumps([case[:5] for case in HOSTILE], ensure_ascii=False)
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD],
-            input=payload,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=HANG_GUARD_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        started = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        pytest.fail(f"still running after {HANG_GUARD_S} s, on {started.strip().splitlines()[-1:]}")
-    assert proc.returncode == 0, proc.stderr
-    got = dict(json.loads(line) for line in proc.stdout.splitlines())
-    for name, *_, want in HOSTILE:
-        assert [(t, Decimal(v)) for t, v in got[name]] == [(t, Decimal(v)) for t, v in want], name
+    got = read_long_runs(HOSTILE, HANG_GUARD_S, context=True)
+    for run in HOSTILE:
+        assert_long_run(run, got[run.name])

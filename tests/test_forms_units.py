@@ -18,13 +18,10 @@ exact decimals, or a Fraction where the value does not terminate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import pytest
-from figure_helpers import assert_not_a_figure, overlapping, show, span, value_ok
-
-import factx
+from figure_helpers import Exp, assert_not_a_figure, check_figure
 
 DAY = 86400
 YEAR = 365 * DAY  # the contract's calendar year
@@ -35,37 +32,16 @@ def fahrenheit(f: str) -> Fraction:
     return (Fraction(f) - 32) * Fraction(5, 9) + Fraction("273.15")
 
 
-@dataclass(frozen=True)
-class Exp:
-    kind: str
-    value: str | Fraction
-    unit: str
-    classifier: str | None = None
-
-
 def count(value: str, classifier: str) -> Exp:
-    return Exp("count", value, "count", classifier)
+    return Exp("count", value, "count", classifier=classifier)
 
 
 def measure(value: str | Fraction, unit: str) -> Exp:
-    return Exp("measure", value, unit)
+    return Exp("measure", value, unit, classifier=None)
 
 
 def _check(sentence: str, text: str, exp: Exp) -> None:
-    start, end = span(sentence, text)
-    figs = factx.extract_text(sentence)
-    hits = overlapping(figs, start, end)
-    assert len(hits) == 1, f"want one figure over {text!r}; got: {show(figs)}"
-    fig = hits[0]
-    got = {
-        "text": fig.text,
-        "kind": fig.kind,
-        "unit": fig.unit,
-        "classifier": fig.classifier,
-        "value_ok": value_ok(fig.value, exp.value),
-    }
-    want = {"text": text, "kind": exp.kind, "unit": exp.unit, "classifier": exp.classifier, "value_ok": True}
-    assert got == want, f"want {exp}; got {show([fig])}"
+    check_figure(sentence, text, exp, whole=True)
 
 
 # === 8. measure words =================================================================================
