@@ -1,15 +1,18 @@
 """Helpers shared by the table-driven figure tests: locating an anchor, showing figures, comparing values,
-checking a case's expected figure (``Exp``, ``check_figure``) or its absence (``assert_not_a_figure``), and
-reading long hostile runs in one child process under a hang guard (``LongRun``, ``read_long_runs``)."""
+checking a case's expected figure (``Exp``, ``check_figure``) or its absence (``assert_not_a_figure``),
+a traditional sentence against its simplified twin (``assert_same_records``), and reading long hostile
+runs in one child process under a hang guard (``LongRun``, ``read_long_runs``, ``assert_long_run``)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -95,6 +98,43 @@ class Exp:
     classifier: str | None | _Any = ANY
 
 
+class Expect:
+    """A table's constructors of ``Exp``: the fields given here are pinned on every case (usually to None:
+    "no approximation, no change, no rate") unless a case gives its own; the others stay open (ANY).
+    A count pins its classifier, whatever the table pins."""
+
+    def __init__(self, **pinned: Any) -> None:
+        self.pinned = pinned
+
+    def of(self, kind: str, value: str | Fraction, unit: str, **kw: Any) -> Exp:
+        """An expected figure of any kind, with this table's pinned fields."""
+        return Exp(kind, value, unit, **(self.pinned | kw))
+
+    def money(self, value: str | Fraction, unit: str = "CNY", **kw: Any) -> Exp:
+        """Money in ``unit`` (an ISO 4217 code)."""
+        return self.of("money", value, unit, **kw)
+
+    def count(self, value: str, classifier: str | None, **kw: Any) -> Exp:
+        """A count with its measure word (None: none written)."""
+        return self.of("count", value, "count", classifier=classifier, **kw)
+
+    def pct(self, value: str | Fraction, **kw: Any) -> Exp:
+        """A percent."""
+        return self.of("percent", value, "%", **kw)
+
+    def pp(self, value: str, **kw: Any) -> Exp:
+        """Percentage points."""
+        return self.of("percentage_point", value, "pp", **kw)
+
+    def mult(self, value: str, **kw: Any) -> Exp:
+        """A multiple (倍)."""
+        return self.of("multiple", value, "x", **kw)
+
+    def measure(self, value: str | Fraction, unit: str, **kw: Any) -> Exp:
+        """A measure in the contract's base ``unit``."""
+        return self.of("measure", value, unit, **kw)
+
+
 _VALUES = ("value", "value_high")
 
 
@@ -178,3 +218,13 @@ def assert_long_run(run: LongRun, got: list[list[str]]) -> None:
     assert [(text, Decimal(value)) for text, value in got] == [
         (text, Decimal(value)) for text, value in run.figures
     ], run.name
+
+
+def assert_same_records(
+    traditional: str, simplified: str, record: Callable[[factx.Figure], tuple[object, ...]]
+) -> None:
+    """A traditional sentence gives the records its simplified twin gives (some, not none), each figure
+    seen through ``record`` (the fields a table compares; offsets differ between the scripts' texts)."""
+    simp = [record(f) for f in factx.extract_text(simplified)]
+    assert simp, f"no figures in {simplified!r}"
+    assert [record(f) for f in factx.extract_text(traditional)] == simp

@@ -18,9 +18,11 @@ import pytest
 from figure_helpers import (
     ANY,
     Exp,
+    Expect,
     LongRun,
     assert_long_run,
     assert_not_a_figure,
+    assert_same_records,
     check_figure,
     read_long_runs,
 )
@@ -32,24 +34,18 @@ HOUR = 3600
 KMH = Fraction(1000, 3600)  # m/s per km/h
 
 
-# The fields this file pins on every case (None unless the case says otherwise); classifier is left open.
-_PINNED: dict[str, Any] = {"approx": None, "change": None, "per": None, "value_high": None}
-
-
-def money(value: str, unit: str = "CNY", **kw: Any) -> Exp:
-    return Exp("money", value, unit, **(_PINNED | kw))
-
-
-def pct(value: str, **kw: Any) -> Exp:
-    return Exp("percent", value, "%", **(_PINNED | kw))
+# Every case pins approx, change, per and value_high (None unless it says otherwise); the classifier is
+# left open.
+_EXPECT = Expect(approx=None, change=None, per=None, value_high=None)
+money, pct = _EXPECT.money, _EXPECT.pct
 
 
 def seconds(value: str | int | Fraction, **kw: Any) -> Exp:
-    return Exp("measure", value if isinstance(value, Fraction) else str(value), "s", **(_PINNED | kw))
+    return _EXPECT.measure(value if isinstance(value, Fraction) else str(value), "s", **kw)
 
 
 def speed(value: Fraction | str, **kw: Any) -> Exp:
-    return Exp("measure", value, "m/s", **(_PINNED | kw))
+    return _EXPECT.measure(value, "m/s", **kw)
 
 
 # A case: (sentence, anchor, the figure over the anchor).
@@ -156,17 +152,13 @@ TRAD_PAIRS = [
 ]
 
 
-def _records(text: str) -> list[tuple[object, ...]]:
-    return [
-        (len(f.text), f.kind, f.value, f.unit, f.approx, f.change, f.per) for f in factx.extract_text(text)
-    ]
+def _record(f: factx.Figure) -> tuple[object, ...]:
+    return (len(f.text), f.kind, f.value, f.unit, f.approx, f.change, f.per)
 
 
 @pytest.mark.parametrize(("traditional", "simplified"), TRAD_PAIRS)
 def test_traditional_equals_simplified(traditional: str, simplified: str) -> None:
-    simp = _records(simplified)
-    assert simp, f"no figures in {simplified!r}"
-    assert _records(traditional) == simp
+    assert_same_records(traditional, simplified, _record)
 
 
 # A counter-example: (sentence, anchor, what must not be there). With None, no figure may overlap the

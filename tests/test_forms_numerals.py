@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 from figure_helpers import (
     Exp,
+    Expect,
     LongRun,
     assert_long_run,
     assert_not_a_figure,
@@ -29,21 +30,21 @@ from figure_helpers import (
 
 import factx
 
+# Every case pins value_high (None but on a range); the classifier, approx, change and per are left open.
+_EXPECT = Expect(value_high=None)
+pct = _EXPECT.pct
+
 
 def money(value: str, unit: str = "CNY", high: str | None = None) -> Exp:
-    return Exp("money", value, unit, value_high=high)
+    return _EXPECT.money(value, unit, value_high=high)
 
 
 def count(value: str, high: str | None = None) -> Exp:
-    return Exp("count", value, "count", value_high=high)
-
-
-def pct(value: str) -> Exp:
-    return Exp("percent", value, "%", value_high=None)
+    return _EXPECT.of("count", value, "count", value_high=high)
 
 
 def measure(value: str, unit: str, high: str | None = None) -> Exp:
-    return Exp("measure", value, unit, value_high=high)
+    return _EXPECT.measure(value, unit, value_high=high)
 
 
 def _check(sentence: str, text: str, exp: Exp) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from figure_helpers import Exp, assert_not_a_figure, check_figure
+from figure_helpers import Exp, Expect, assert_not_a_figure, check_figure
 
 DAY = 86400
 YEAR = 365 * DAY  # the contract's calendar year
@@ -32,12 +32,9 @@ def fahrenheit(f: str) -> Fraction:
     return (Fraction(f) - 32) * Fraction(5, 9) + Fraction("273.15")
 
 
-def count(value: str, classifier: str) -> Exp:
-    return Exp("count", value, "count", classifier=classifier)
-
-
-def measure(value: str | Fraction, unit: str) -> Exp:
-    return Exp("measure", value, unit, classifier=None)
+# Every case pins its classifier (None but on a count); the others are left open.
+_EXPECT = Expect(classifier=None)
+count, measure = _EXPECT.count, _EXPECT.measure
 
 
 def _check(sentence: str, text: str, exp: Exp) -> None:

@@ -9,55 +9,17 @@ expected fields, `per` included (None for a figure that is not a rate).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from figure_helpers import assert_not_a_figure, overlapping, show, span, value_ok
+from figure_helpers import ANY, Exp, Expect, assert_not_a_figure, assert_same_records, check_figure
 
 import factx
 
-
-class _Any:
-    """A field the contract leaves open for this sentence (e.g. `change` of 加息): not compared."""
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY = _Any()
-
-
-@dataclass(frozen=True)
-class Exp:
-    kind: str
-    value: str | Fraction
-    unit: str
-    approx: str | None | _Any = None
-    change: str | None | _Any = None
-    classifier: str | None = None
-    per: str | None = None
-
-
-def money(value: str | Fraction, unit: str = "CNY", **kw: object) -> Exp:
-    return Exp("money", value, unit, **kw)  # type: ignore[arg-type]
-
-
-def count(value: str, classifier: str | None, **kw: object) -> Exp:
-    return Exp("count", value, "count", classifier=classifier, **kw)  # type: ignore[arg-type]
-
-
-def pct(value: str | Fraction, **kw: object) -> Exp:
-    return Exp("percent", value, "%", **kw)  # type: ignore[arg-type]
-
-
-def pp(value: str, **kw: object) -> Exp:
-    return Exp("percentage_point", value, "pp", **kw)  # type: ignore[arg-type]
-
-
-def measure(value: str | Fraction, unit: str, **kw: object) -> Exp:
-    return Exp("measure", value, unit, **kw)  # type: ignore[arg-type]
+# Every case pins approx, change and per (None unless it says otherwise); value_high is left open.
+_EXPECT = Expect(approx=None, change=None, per=None)
+money, count, pct, pp, measure = _EXPECT.money, _EXPECT.count, _EXPECT.pct, _EXPECT.pp, _EXPECT.measure
 
 
 MU = Fraction(10000, 15)  # m2 per 亩
@@ -70,29 +32,7 @@ LIGHT_YEAR = 9460730472580800  # m
 
 
 def _check(sentence: str, anchor: str, exp: Exp) -> factx.Figure:
-    start, end = span(sentence, anchor)
-    figs = factx.extract_text(sentence)
-    hits = overlapping(figs, start, end)
-    assert len(hits) == 1, f"want one figure over {anchor!r}; got: {show(figs)}"
-    fig = hits[0]
-    assert fig.text == sentence[fig.start : fig.end]
-    assert fig.start <= start and end <= fig.end, f"{fig.text!r} does not cover {anchor!r}"
-    got: dict[str, object] = {
-        "kind": fig.kind,
-        "unit": fig.unit,
-        "per": fig.per,
-        "value_ok": value_ok(fig.value, exp.value),
-    }
-    want: dict[str, object] = {"kind": exp.kind, "unit": exp.unit, "per": exp.per, "value_ok": True}
-    for key in ("approx", "change"):
-        if getattr(exp, key) is not ANY:
-            got[key] = getattr(fig, key)
-            want[key] = getattr(exp, key)
-    if exp.kind == "count":
-        got["classifier"] = fig.classifier
-        want["classifier"] = exp.classifier
-    assert got == want, f"want {exp}; got {show([fig])}"
-    return fig
+    return check_figure(sentence, anchor, exp, whole=False)
 
 
 # A case: (sentence, anchor, expected figure over the anchor).
@@ -351,15 +291,13 @@ TRAD_PAIRS = [
 ]
 
 
-def _records(text: str) -> list[tuple[object, ...]]:
-    return [(f.kind, f.value, f.unit, f.approx, f.change, f.classifier) for f in factx.extract_text(text)]
+def _record(f: factx.Figure) -> tuple[object, ...]:
+    return (f.kind, f.value, f.unit, f.approx, f.change, f.classifier)
 
 
 @pytest.mark.parametrize(("traditional", "simplified"), TRAD_PAIRS)
 def test_traditional_equals_simplified(traditional: str, simplified: str) -> None:
-    simp = _records(simplified)
-    assert simp, f"no figures in {simplified!r}"
-    assert _records(traditional) == simp
+    assert_same_records(traditional, simplified, _record)
 
 
 # A counter-example: (sentence, anchor, what must not be there). With `None`, no figure may overlap
