@@ -300,6 +300,15 @@ CASES = [
         subject="东盟",
     ),
     case(
+        "前三季度，我国对欧盟进出口4.2万亿元，同比增长1.5%。",
+        "1.5%",
+        "a trade partner is the subject",
+        metric="进出口",
+        subject="欧盟",
+        period="前三季度",
+        basis="同比",
+    ),
+    case(
         "一线城市、二线城市二手住宅销售价格分别下降0.5%和0.7%。",
         "0.7%",
         "listed places are subjects",

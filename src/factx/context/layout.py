@@ -39,6 +39,7 @@ class Layout:
         self.lex = lex
         self.cues = lex.cues
         self._soft: dict[int, bool] = {}
+        self._cr = "\r" in text
         self._paragraph: tuple[int, int | None] = (-1, None)  # the last sentence start asked, its answer
 
     def soft_break(self, at: int) -> bool:
@@ -47,6 +48,12 @@ class Layout:
         if found is None:
             found = self._soft[at] = self._soft_break(at)
         return found
+
+    def _line_break_before(self, pos: int, low: int) -> int:
+        """The offset of the last LF or CR in [low, pos), or -1 (CRs are looked for only in a text
+        that has any: a search through a paragraph for none is what this saves)."""
+        found = self.text.rfind("\n", low, pos)
+        return max(found, self.text.rfind("\r", low, pos)) if self._cr else found
 
     def _soft_break(self, at: int) -> bool:
         text = self.text
@@ -62,7 +69,7 @@ class Layout:
         # The next line is indented: a new paragraph (web pages indent with ideographic spaces).
         if text[after - 1] not in _BREAKS:
             return False
-        line_start = max(text.rfind("\n", 0, line_end), text.rfind("\r", 0, line_end)) + 1
+        line_start = self._line_break_before(line_end, 0) + 1
         line = text[line_start:line_end]
         if line.lstrip(_SPACE).startswith("#") or not any(ch in line for ch in _RUNNING):
             return False
@@ -109,6 +116,8 @@ class Layout:
         low = max(0, start - MAX_REACH)
         raw_start = low
         for ch in ends:
+            if ch == "\r" and not self._cr:
+                continue
             found = text.rfind(ch, low, start)
             if found >= raw_start:
                 raw_start = found + 1
@@ -131,7 +140,7 @@ class Layout:
         if (
             0 <= last <= sentence_start
             and text.find("\n", last, sentence_start) < 0
-            and text.find("\r", last, sentence_start) < 0
+            and (not self._cr or text.find("\r", last, sentence_start) < 0)
         ):
             return paragraph
         paragraph = self._paragraph_start(sentence_start)
@@ -144,7 +153,7 @@ class Layout:
         unknown = None if low > 0 or not self.document_start else 0
         pos = sentence_start
         while pos > low:
-            brk = max(text.rfind("\n", low, pos), text.rfind("\r", low, pos))
+            brk = self._line_break_before(pos, low)
             if brk < 0:
                 return unknown
             if not self.soft_break(brk):

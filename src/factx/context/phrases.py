@@ -99,8 +99,8 @@ class PhraseReader:
 
     def walk_left(self, pos: int, low: int) -> Walk:
         """From a figure's start back over verbs, adverbs, qualifiers, comparisons, periods and 的."""
-        text, ends = self.text, self.ends
-        ending_at = self.lex.ending_at
+        text, ends, lex = self.text, self.ends, self.lex
+        ends2, entries, ones = lex.ends2, lex.entries, lex.ones
         low = max(low, self.start)
         walk = Walk(pos)
         while pos > low:
@@ -126,7 +126,18 @@ class PhraseReader:
             if ch == "的":
                 pos -= 1
                 continue
-            word = ending_at(text, pos, low)
+            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
+            word = None
+            if pos - low >= 2:
+                lengths = ends2.get(text[pos - 2 : pos])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= pos - low:
+                            word = entries.get(text[pos - n : pos])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(ch)
             if word is None or word[1] not in SKIPPED:
                 break
             n, cls = word

@@ -84,7 +84,6 @@ class SentenceReading:
         for s, e in self.bases:
             reader.mark(BASIS, s, e)
         self.clause_starts = layout.clause_starts(start, end)
-        self._clauses: dict[int, Span] = {}
         self.fig_clause = [self.clause(f.start) for f in figures]  # each figure's clause, asked often
         self._parts: list[int] | None = None
         self.fig_part = [self._part_start(f.start) for f in figures]  # and its part (between ；)
@@ -138,12 +137,6 @@ class SentenceReading:
 
     def clause(self, offset: int) -> Span:
         """The clause [start, end) of the sentence that ``offset`` stands in."""
-        found = self._clauses.get(offset)
-        if found is None:
-            found = self._clauses[offset] = self._clause(offset)
-        return found
-
-    def _clause(self, offset: int) -> Span:
         starts = self.clause_starts
         i = bisect_right(starts, offset) - 1
         low = starts[max(i, 0)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -345,12 +346,16 @@ def fast_pattern(body: str) -> Pattern:
     lookahead of the characters a match can start with, so that most positions are skipped by one
     class test instead of an attempt at every alternative."""
     try:
-        compiled = re.compile(body)
-    except re.error:
+        with warnings.catch_warnings():
+            # A construct the two engines read differently (a nested set [[…]]) warns: the regex
+            # module's reading, the packs' documented one, is kept.
+            warnings.simplefilter("error")
+            compiled = re.compile(body)
+    except (re.error, FutureWarning):
         return regex.compile(body)
     first = first_characters(body)
-    if not first:
-        return compiled
+    if not first or _starts_plainly(body):
+        return compiled  # the engine skips to a literal or a class start on its own, faster
     ahead = "".join("\\" + ch if ch in "\\]^-[" else ch for ch in sorted(first))
     return re.compile(f"(?=[{ahead}])(?:{body})")
 
@@ -374,6 +379,30 @@ def word_pattern(words: list[str] | set[str] | frozenset[str]) -> Pattern:
         return f"(?:{body})?" if "" in node else body
 
     return fast_pattern(emit(trie) or "(?!)")
+
+
+def _starts_plainly(body: str) -> bool:
+    """Whether ``body`` starts with a literal or a class in every branch: the standard engine then
+    scans for that start by itself, and a lookahead before it would only slow the scan down."""
+    try:
+        sre = importlib.import_module("re._constants")
+        items = list(importlib.import_module("re._parser").parse(body))
+    except Exception:
+        return False
+
+    def plain(seq: list[tuple[Any, Any]]) -> bool:
+        if not seq:
+            return False
+        op, av = seq[0]
+        if op in (sre.LITERAL, sre.IN):
+            return True
+        if op is sre.SUBPATTERN:
+            return plain(list(av[3]))
+        if op is sre.BRANCH:
+            return all(plain(list(branch)) for branch in av[1])
+        return False
+
+    return plain(items)
 
 
 def first_characters(body: str, last: bool = False) -> set[str] | None:
