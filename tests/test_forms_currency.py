@@ -254,6 +254,17 @@ def money(
     return [(f.text, f.unit, f.currency_from or "") for f in figs if f.kind == "money"]
 
 
+# The budget's money as Hong Kong dollars: what auto decides and what --currency HKD sets alike.
+HK_BUDGET_AS_HKD = [
+    ("872億元", "HKD", "document"),
+    ("6,473億元", "HKD", "document"),
+    ("2,000元", "HKD", "document"),
+    ("200億元", "HKD", "document"),
+    ("45億元人民幣", "CNY", "text"),
+    ("550億港元", "HKD", "text"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "option", "expected"),
     [
@@ -261,27 +272,13 @@ def money(
         pytest.param(
             HK_BUDGET,
             "auto",
-            [
-                ("872億元", "HKD", "document"),
-                ("6,473億元", "HKD", "document"),
-                ("2,000元", "HKD", "document"),
-                ("200億元", "HKD", "document"),
-                ("45億元人民幣", "CNY", "text"),
-                ("550億港元", "HKD", "text"),
-            ],
+            HK_BUDGET_AS_HKD,
             id="hong-kong-budget-auto",
         ),
         pytest.param(
             HK_BUDGET,
             "HKD",
-            [
-                ("872億元", "HKD", "document"),
-                ("6,473億元", "HKD", "document"),
-                ("2,000元", "HKD", "document"),
-                ("200億元", "HKD", "document"),
-                ("45億元人民幣", "CNY", "text"),
-                ("550億港元", "HKD", "text"),
-            ],
+            HK_BUDGET_AS_HKD,
             id="hong-kong-budget-hkd",
         ),
         # the same budget read as CNY (the default): only the written currencies differ from it
