@@ -7,6 +7,7 @@ joined to its neighbours (``factx.context.neighbours`` does that).
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -384,16 +385,65 @@ def _draft(
     )
 
 
+_FULL_STOP = regex.compile(r"[。！？!?]")
+_FULL_STOP_REV = regex.compile(r"[。！？!?]", regex.REVERSE)
+
+
+class _Budget:
+    """The seconds a rule has left on a text, shared by all the windows it is tried in."""
+
+    __slots__ = ("_deadline",)
+
+    def __init__(self, seconds: float | None) -> None:
+        self._deadline = None if seconds is None else time.perf_counter() + seconds
+
+    def left(self) -> float | None:
+        if self._deadline is None:
+            return None
+        left = self._deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+
+def _windows(rule: CompiledRule, text: str, pos: int) -> list[tuple[int, int]]:
+    """The stretches of ``text`` (from ``pos``) a rule is tried in: all of it, or, for a rule with
+    `needs`, the sentences that hold one of its words, each with its sentence end.
+
+    A sentence here runs from just after one full stop (。！？!?) to just after the next: a line break
+    does not end it, as text from a PDF may wrap inside a figure. The windows are in order and never
+    overlap, so that scanning them one by one gives the matches a scan of the whole text would (a
+    match of such a rule stays inside its sentence).
+    """
+    if rule.needs is None:
+        return [(pos, len(text))]
+    windows: list[tuple[int, int]] = []
+    floor = pos  # where the last window ended: no sentence end is looked for before it
+    for m in rule.needs.finditer(text, pos):
+        if m.start() < floor:
+            continue  # a second word in a sentence already taken
+        before = _FULL_STOP_REV.search(text, floor, m.start())
+        start = before.end() if before is not None else floor
+        after = _FULL_STOP.search(text, m.end())
+        end = after.end() if after is not None else len(text)
+        windows.append((start, end))
+        floor = end
+    return windows
+
+
 def _excluded_spans(
     text: str, rs: RuleSet, timeout: float | None, timed_out: list[str], pos: int = 0
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for rule in rs.exclusions:
         try:
-            limit = None if rule.builtin else timeout
-            spans.extend(
-                m.span() for m in rule.pattern.finditer(text, pos, timeout=limit) if m.end() > m.start()
-            )
+            limits = _Budget(None if rule.builtin else timeout)
+            for start, end in _windows(rule, text, pos):
+                spans.extend(
+                    m.span()
+                    for m in rule.pattern.finditer(text, start, end, timeout=limits.left())
+                    if m.end() > m.start()
+                )
         except TimeoutError:
             timed_out.append(rule.id)
     spans.sort()
@@ -453,12 +503,14 @@ def scan(text: str, rs: RuleSet, timeout: float | None = None, pos: int = 0) -> 
     drafts: list[Draft] = []
     for index, rule in enumerate(rs.rules):
         try:
-            for m in rule.pattern.finditer(text, pos, timeout=None if rule.builtin else budget):
-                if m.end() == m.start():
-                    continue
-                if excluded and _overlaps(excluded, starts, m.start(), m.end()):
-                    continue
-                drafts.extend(normalize_match(m, rule, index, text, rs))
+            limits = _Budget(None if rule.builtin else budget)
+            for start, end in _windows(rule, text, pos):
+                for m in rule.pattern.finditer(text, start, end, timeout=limits.left()):
+                    if m.end() == m.start():
+                        continue
+                    if excluded and _overlaps(excluded, starts, m.start(), m.end()):
+                        continue
+                    drafts.extend(normalize_match(m, rule, index, text, rs))
         except TimeoutError:
             timed_out.append(rule.id)
     chosen = resolve(drafts)

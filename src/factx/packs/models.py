@@ -253,6 +253,12 @@ class Rule(Strict):
         description="With inherit: kind and unit of a unitless match joined to no figure (600万 → count).",
     )
     priority: int = Field(default=0, description="Breaks ties between overlapping matches of equal length.")
+    needs: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Words one of which every match holds (角 for 3元5角): the pattern is then tried only "
+        "in the sentences that hold one, which makes a rule for a rare form cost nearly nothing elsewhere. "
+        "A match may not cross a full stop (。！？!?).",
+    )
     validators: list[str] = Field(
         default_factory=list, description="Named validators every figure of the rule must pass."
     )

@@ -65,6 +65,8 @@ class CompiledRule:
     parts: dict[str, Decimal] = field(default_factory=dict)
     group_names: frozenset[str] = frozenset()
     sourced: SourcedRule | None = field(default=None, repr=False, compare=False)
+    # The rule's `needs` words as one pattern: only the sentences it finds are scanned (None: all text).
+    needs: regex.Pattern[str] | None = None
 
     def example_origin(self, index: int) -> str:
         """file:line of the ``index``-th example in its pack."""
@@ -512,6 +514,13 @@ def _uses(text: str, pieces: dict[str, str], seen: set[str] | None = None) -> se
     return seen
 
 
+def _needs_pattern(words: list[str]) -> regex.Pattern[str] | None:
+    """One pattern for a rule's `needs` words, the longest first; None when it has none."""
+    if not words:
+        return None
+    return regex.compile("|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))))
+
+
 def _compile_rule(
     item: SourcedRule, pieces: dict[str, str], cache: dict[str, str], errors: Errors
 ) -> regex.Pattern[str] | None:
@@ -684,6 +693,7 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
             fallback=rule.fallback,
             parts=dict(rule.parts),
             sourced=item,
+            needs=_needs_pattern(rule.needs),
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
