@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex
 
 from factx.context.sentences import TextIndex
-from factx.matching.scanner import Draft, fall_back
+from factx.normalize.figure import Draft, fall_back
 from factx.normalize.numbers import shared_multiplier
 from factx.packs.ruleset import RuleSet
 
