@@ -180,12 +180,22 @@ def _char_class(chars: list[str]) -> str:
     )
 
 
+# A big alternation (the ~370 first characters of the unit forms) is cut into buckets of this many
+# first characters, each behind a look-ahead of its characters: the engine tests a bucket's class in
+# one set lookup before its branches, so a number followed by no unit fails after a few lookups and a
+# unit is found after at most this many branch tests, not hundreds (figure.unit: 45 ms -> 30 ms on a
+# 209k-character document). The branches of different first characters exclude each other, so the
+# buckets match exactly what the one alternation did.
+BUCKET_CHARS = 64
+
+
 def _alternation(forms: list[str], lookaheads: dict[str, str] | None = None) -> str:
     """A regex matching any of ``forms``, the longest possible first (个百分点 before 个).
 
     Built as a character trie (个(?:百分点|月)?…) rather than a flat list: the engine then tests one
     branch per first character instead of every form, which makes the unit lexicon cheap to try.
-    A form's lookahead (``not_before``) guards only that form.
+    A form's lookahead (``not_before``) guards only that form. Many first characters are cut into
+    buckets (BUCKET_CHARS).
     """
     if not forms:
         return "(?!)"
@@ -206,7 +216,16 @@ def _alternation(forms: list[str], lookaheads: dict[str, str] | None = None) -> 
             return branches[0]
         return "(?:" + "|".join(branches) + ")"
 
-    return emit(trie)
+    firsts = sorted(ch for ch in trie if ch)
+    if len(firsts) <= BUCKET_CHARS or "" in trie:
+        return emit(trie)
+    buckets = []
+    for i in range(0, len(firsts), BUCKET_CHARS):
+        chunk = firsts[i : i + BUCKET_CHARS]
+        chars = "".join(regex.escape(ch) for ch in chunk)
+        body = "|".join(regex.escape(ch) + emit(trie[ch]) for ch in chunk)
+        buckets.append(f"(?=[{chars}])(?:{body})")
+    return "(?:" + "|".join(buckets) + ")"
 
 
 def _expand(name: str, pieces: dict[str, str], seen: tuple[str, ...], cache: dict[str, str]) -> str:
