@@ -86,23 +86,8 @@ class Draft:
         )
 
 
-class _Groups:
-    """The named groups of a match, read on demand (``m.groupdict()`` builds them all, every time)."""
-
-    __slots__ = ("_m", "_names")
-
-    def __init__(self, m: regex.Match[str], names: frozenset[str]) -> None:
-        self._m = m
-        self._names = names
-
-    def get(self, name: str) -> str | None:
-        if name not in self._names:
-            return None
-        value: str | None = self._m.group(name)
-        return value
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._names
+# The named groups of a match, all read at once (one call, cheaper than one m.group(name) a group).
+_Groups = dict[str, "str | None"]
 
 
 @dataclass(slots=True)
@@ -131,7 +116,7 @@ class _Unit:
 
 def build_figure(m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet) -> list[Draft]:
     """One match → zero, one or (for a range of two different units) two drafts."""
-    groups = _Groups(m, rule.group_names)
+    groups: _Groups = m.groupdict()
     value = _value(groups, rule, rs)
     if value is None:
         return []
