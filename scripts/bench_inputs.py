@@ -1,4 +1,4 @@
-"""Benchmarks of ``factx extract`` on hostile inputs: memory on huge documents, and parallel speed-up.
+"""Benchmarks of ``factx extract`` on hostile inputs: memory on huge documents.
 
 What it measures (each a real ``python -m factx extract`` subprocess; peak RSS read with wait4,
 which counts the process and the workers it reaped)
@@ -7,9 +7,8 @@ which counts the process and the workers it reaped)
    breaks removed, repeated; cached in ``.bench/``), extracted to /dev/null: seconds, chars/s,
    records and peak RSS, against the target of at most 300 MB of RSS.
 2. ``stdin_50mb``: 50 MB of the same text on standard input: the same numbers, the same target.
-3. ``jobs``: the benchmark corpus of ``bench.py`` (``.bench/corpus``, 40 files, >= 20 MiB)
-   with ``--jobs 1`` and ``--jobs 2``, the best of ``--repeat`` runs each: the speed-up, against the
-   target of >= 1.7x, and a check that both outputs are byte-identical.
+
+The ``--jobs 2`` speed-up is measured by ``bench.py``, with the other speed figures of issue 13.
 
 Each run appends one JSON line to ``bench/inputs.jsonl`` (committed), so runs can be compared.
 Targets are reported (PASS/BELOW) and never fail the script; a factx run that fails does.
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import filecmp
 import os
 import re
 import subprocess
@@ -31,11 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BENCH_DIR, ROOT, SEEDS_DIR, _git_rev, append_result, build_corpus  # noqa: E402
+from bench import BENCH_DIR, ROOT, SEEDS_DIR, _git_rev, append_result  # noqa: E402
 
 RESULTS_FILE = ROOT / "bench" / "inputs.jsonl"
 RSS_TARGET_MB = 300
-SPEEDUP_TARGET = 1.7
 
 
 def _one_line_text() -> bytes:
@@ -113,31 +110,10 @@ def huge(path: Path, via_stdin: bool) -> dict[str, object]:
     }
 
 
-def jobs(repeat: int) -> dict[str, object]:
-    corpus = build_corpus()
-    outs = {n: BENCH_DIR / f"jobs{n}.jsonl" for n in (1, 2)}
-    best: dict[int, float] = {}
-    for n, out in outs.items():
-        times = [_run([str(corpus.path), "-o", str(out), "--jobs", str(n)])[0] for _ in range(repeat)]
-        best[n] = min(times)
-    identical = filecmp.cmp(outs[1], outs[2], shallow=False)
-    speedup = best[1] / best[2]
-    return {
-        "corpus_bytes": corpus.bytes,
-        "jobs1_s": round(best[1], 3),
-        "jobs2_s": round(best[2], 3),
-        "speedup": round(speedup, 2),
-        "identical_output": identical,
-        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "status": "PASS" if speedup >= SPEEDUP_TARGET and identical else "BELOW",
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--single-mb", type=int, default=300, help="size of the single-line file (MB)")
     parser.add_argument("--stdin-mb", type=int, default=50, help="size of the text sent on stdin (MB)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each --jobs setting; the best counts")
     args = parser.parse_args(argv)
 
     result = {
@@ -145,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
         "git_rev": _git_rev(),
         f"single_line_{args.single_mb}mb": huge(_single_line_file(args.single_mb), via_stdin=False),
         f"stdin_{args.stdin_mb}mb": huge(_single_line_file(args.stdin_mb), via_stdin=True),
-        "jobs": jobs(args.repeat),
     }
     print(f"factx hostile-inputs benchmark @ {result['git_rev']}")
     for key, value in result.items():
