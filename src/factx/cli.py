@@ -7,15 +7,15 @@ Exit status: 0 all inputs read; 1 some input could not be read or fully scanned 
 
 from __future__ import annotations
 
-import json
 import sys
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperArgument, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from factx import __version__, cli_audit, cli_diff, cli_stats
+from factx import __version__
 from factx.cli_common import (
     EXIT_BROKEN_PIPE,
     EXIT_PARTIAL,
@@ -26,20 +26,20 @@ from factx.cli_common import (
     silence_stdout,
     usage_error,
 )
-from factx.extract import DEFAULT_TIMEOUT, ScanOptions
-from factx.normalize.currency import check_currency
-from factx.output import Interrupted, OutputError, RecordWriter
-from factx.output.progress import RunProgressBar, problem_line, summary_line
-from factx.output.report import print_rules, print_test_report, report_console
-from factx.packs import PackError, load_ruleset, pack_schema
-from factx.packs.errors import all_errors
-from factx.packs.examples import run_rule_tests
-from factx.packs.inventory import rule_rows
-from factx.packs.loader import expand_pack_paths
-from factx.packs.ruleset import RuleSet
-from factx.records import Figure
-from factx.run import ReadOptions, default_jobs, run_extract
-from factx.sources import DEFAULT_GLOBS, STDIN, check_encoding
+from factx.sources import DEFAULT_GLOBS
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, HelpFormatter
+
+    from factx.output import RecordWriter
+    from factx.packs.ruleset import RuleSet
+
+# What a command runs with (extraction, packs, output …) is imported inside it, when it runs: the
+# help, and a command that needs none of it, start without loading the whole library.
+
+# factx.extract.DEFAULT_TIMEOUT, written here so that the help need not import the extraction stack
+# to show it (tests/test_startup_cache.py checks that the two agree).
+DEFAULT_TIMEOUT = 5.0
 
 
 def _no_python_type_names() -> None:
@@ -62,7 +62,79 @@ def _no_python_type_names() -> None:
 
 _no_python_type_names()
 
+# Commands whose modules load only when one of them runs or shows its own help: what they import
+# (diff, audit, stats, report and their dependencies) is not paid by `factx extract` or `factx --help`.
+# The overview lists each by the first paragraph of its docstring, kept here: the module, the line.
+# (tests/test_startup_cache.py checks that each line is the command's own.)
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "diff": (
+        "factx.cli_diff",
+        "Show exactly which figures changed between two runs: changed, added, removed (moved, same).",
+    ),
+    "audit": (
+        "factx.cli_audit",
+        "Check figures against their sources: is the figure still there, in the same sentence?",
+    ),
+    "report": (
+        "factx.cli_audit",
+        "Write one self-contained HTML page to read a run's figures in their documents.",
+    ),
+    "stats": (
+        "factx.cli_stats",
+        "Count a run's figures per kind, unit, metric and document: what a corpus holds, at a glance.",
+    ),
+}
+
+
+class _Listed(TyperCommand):
+    """A command of :data:`LAZY_COMMANDS` as the overview shows it: its name and its first line."""
+
+
+class CommandsOnDemand(TyperGroup):
+    """The ``factx`` group: the commands of :data:`LAZY_COMMANDS` are built from their modules (each
+    module's ``register(app)``) when one is asked for, and listed by their first line in the help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._overview = False
+        # The order of the overview: the commands defined here, the lazy ones, then the sub-groups.
+        own = {n: c for n, c in self.commands.items() if not isinstance(c, TyperGroup)}
+        groups = {n: c for n, c in self.commands.items() if isinstance(c, TyperGroup)}
+        listed = {
+            name: _Listed(name=name, callback=None, help=line) for name, (_, line) in LAZY_COMMANDS.items()
+        }
+        self.commands = {**own, **listed, **groups}
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Listed) and not self._overview:
+            command = self.load(cmd_name)
+        return command
+
+    def load(self, name: str) -> Command:
+        """The command ``name`` of :data:`LAZY_COMMANDS`, built (with those of the same module) as the
+        app would have built it had its module been registered up front."""
+        module = import_module(LAZY_COMMANDS[name][0])
+        part = typer.Typer(
+            rich_markup_mode=app.rich_markup_mode, pretty_exceptions_short=app.pretty_exceptions_short
+        )
+        module.register(part)
+        for built_name, built in typer.main.get_group(part).commands.items():
+            if isinstance(self.commands.get(built_name), _Listed):
+                self.commands[built_name] = built
+        return self.commands[name]
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The help, with the lazy commands listed by their first line (their modules not loaded)."""
+        self._overview = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._overview = False
+
+
 app = typer.Typer(
+    cls=CommandsOnDemand,
     name="factx",
     help="Pull every figure (834.9亿美元, 4108家, 同比增长4.4%) out of Chinese documents as validated JSONL.",
     no_args_is_help=True,
@@ -225,6 +297,13 @@ def extract(
 
     Example: factx extract seeds/ -o figures.jsonl
     """
+    from factx.extract import ScanOptions
+    from factx.normalize.currency import check_currency
+    from factx.output import Interrupted, OutputError, RecordWriter
+    from factx.output.progress import RunProgressBar, problem_line, summary_line
+    from factx.run import ReadOptions, default_jobs, run_extract
+    from factx.sources import STDIN, check_encoding
+
     if format_in is not None and format_in not in FORMATS:
         usage_error(f"--format-in must be one of {', '.join(FORMATS)}, not {format_in!r}")
     if encoding is not None:
@@ -300,6 +379,11 @@ def schema(
 
     Example: factx schema --rules > factx-pack.schema.json
     """
+    import json
+
+    from factx.packs import pack_schema
+    from factx.records import Figure
+
     typer.echo(
         json.dumps(pack_schema() if rules else Figure.model_json_schema(), ensure_ascii=False, indent=2)
     )
@@ -334,6 +418,9 @@ def rules_list(
 
     Example: factx rules list --rules my-pack.yaml
     """
+    from factx.output.report import print_rules, report_console
+    from factx.packs.inventory import rule_rows
+
     rs = _ruleset(rules, no_builtin)
     out = report_console()
     print_rules(
@@ -353,6 +440,10 @@ def rules_check(packs: PacksArgument, no_builtin: NoBuiltinOption = False) -> No
 
     Example: factx rules check my-pack.yaml
     """
+    from factx.packs import PackError, load_ruleset
+    from factx.packs.errors import all_errors
+    from factx.packs.loader import expand_pack_paths
+
     try:
         load_ruleset(packs, builtin=not no_builtin)
     except PackError as exc:
@@ -384,17 +475,15 @@ def rules_test(
 
     Example: factx rules test my-pack.yaml
     """
+    from factx.output.report import print_test_report, report_console
+    from factx.packs.examples import run_rule_tests
+    from factx.packs.loader import expand_pack_paths
+
     rs = _ruleset(packs, no_builtin)
     report = run_rule_tests(rs, expand_pack_paths(packs) if packs else None)
     print_test_report(report, report_console(), quiet)
     if not report.ok:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-# Commands that live in modules of their own, each registering itself on the app.
-cli_diff.register(app)
-cli_audit.register(app)
-cli_stats.register(app)
 
 
 def main() -> None:

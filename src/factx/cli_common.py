@@ -10,15 +10,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from factx.packs import PackError, load_ruleset
-from factx.packs.errors import all_errors
-from factx.packs.ruleset import RuleSet
+if TYPE_CHECKING:
+    from factx.packs.ruleset import RuleSet
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx … | head`
@@ -52,6 +51,10 @@ def silence_stdout() -> None:
 def load_packs_or_exit(packs: Sequence[Path], builtin: bool = True) -> RuleSet:
     """The built-in packs (unless not ``builtin``) and ``packs``, compiled; or every pack error as
     ``file:line:column: cause``, one line each, and exit 2."""
+    # Imported here, not with the CLI: the help and commands without packs start without them.
+    from factx.packs import PackError, load_ruleset
+    from factx.packs.errors import all_errors
+
     try:
         return load_ruleset(list(packs), builtin=builtin)
     except PackError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from factx.packs.cache import cached_ruleset
 from factx.packs.errors import PackError, PackErrors, all_errors
 from factx.packs.models import RulePack
 from factx.packs.ruleset import RuleSet, compile_ruleset
@@ -142,6 +143,12 @@ def _parse(path: Path) -> tuple[str, yaml.Node | None, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, None, None, f"cannot read rule pack: {exc}") from None
+    root, data = compose_pack_text(path, text)
+    return text, root, data
+
+
+def compose_pack_text(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree of a pack's ``text`` and its data, or a :class:`PackError` at ``path``."""
     try:
         # One parse: compose keeps the nodes (their line and column locate errors), then construct.
         loader = _Loader(text)
@@ -155,7 +162,7 @@ def _parse(path: Path) -> tuple[str, yaml.Node | None, Any]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise PackError(path, line, column, f"not valid YAML: {exc.problem}") from None
-    return text, root, data
+    return root, data
 
 
 def load_pack_file(path: Path | str, builtin: bool = False) -> LoadedPack:
@@ -227,14 +234,17 @@ def load_ruleset(
     builtin: bool = True,
     use_env: bool = True,
 ) -> RuleSet:
-    """Load built-in packs (unless ``builtin=False``), then ``FACTX_RULES``, then ``extra``; compile once."""
-    paths: list[Path] = []
-    if builtin:
-        paths.extend(builtin_pack_paths())
+    """Load built-in packs (unless ``builtin=False``), then ``FACTX_RULES``, then ``extra``; compile once.
+
+    The compiled rule set is kept in the user's cache folder (see :mod:`factx.packs.cache`): the same
+    pack files load from there on the next run, without being parsed or compiled again.
+    """
+    paths: list[Path] = builtin_pack_paths() if builtin else []
+    trusted = set(paths)
     if use_env:
         paths.extend(_env_packs())
     paths.extend(expand_pack_paths(extra))
-    return compile_ruleset(read_packs(paths, trusted=set(builtin_pack_paths()) if builtin else set()))
+    return cached_ruleset(paths, trusted, lambda: compile_ruleset(read_packs(paths, trusted=trusted)))
 
 
 def pack_schema() -> dict[str, Any]:
