@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -36,13 +37,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
 from factx.packs.ruleset import CompiledRule, RuleSet
 from factx.packs.source import LoadedPack
+
+if TYPE_CHECKING:
+    import yaml
 
 CACHE_DIR_ENV = "FACTX_CACHE_DIR"
 NO_CACHE_ENV = "FACTX_NO_CACHE"
@@ -90,15 +93,35 @@ def cache_dir() -> Path | None:
 
 @cache
 def _code_digest() -> bytes:
-    """A digest of factx's own source files: a RuleSet's layout and how it is compiled are code, and
-    a checkout between two runs changes them without changing the version number."""
+    """A fingerprint of factx's own source files (name, size, modification time): a RuleSet's layout
+    and how it is compiled are code, and an edit or a checkout between two runs changes them without
+    changing the version number. Their times, not their bytes: reading them all would cost more
+    than the rest of the key."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+    folders = [str(package)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir() and entry.name != "__pycache__":
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    digest.update(b"%s\0%d\0%d\0" % (os.fsencode(entry.path), info.st_size, info.st_mtime_ns))
     return digest.digest()
+
+
+def _module_file(name: str) -> str:
+    """Where module ``name`` is installed, with its file's size and time: a new version is another."""
+    try:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            return ""
+        info = os.stat(origin)
+        return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
+    except (ImportError, ValueError, OSError):
+        return ""
 
 
 def _environment() -> bytes:
@@ -116,7 +139,7 @@ def _environment() -> bytes:
         sys.implementation.cache_tag or "",
         regex.__version__,
         pydantic.VERSION,
-        yaml.__version__,
+        _module_file("yaml"),  # PyYAML by its file: importing it would cost a run that reads no YAML
         ",".join(sorted(VALIDATORS)),
     ]
     return "\n".join(parts).encode() + _code_digest()

@@ -10,9 +10,8 @@ import difflib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from factx.packs.cache import cached_ruleset
@@ -21,9 +20,10 @@ from factx.packs.models import RulePack
 from factx.packs.ruleset import RuleSet, compile_ruleset
 from factx.packs.source import LoadedPack, SourcedRule, duplicate_keys, locate, locate_key
 
+if TYPE_CHECKING:
+    import yaml
+
 PACK_SUFFIXES = (".yaml", ".yml")
-# libyaml's loader when PyYAML was built with it (it usually is): packs load several times faster.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULES_ENV = "FACTX_RULES"
 
 
@@ -149,9 +149,14 @@ def _parse(path: Path) -> tuple[str, yaml.Node | None, Any]:
 
 def compose_pack_text(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
     """The YAML node tree of a pack's ``text`` and its data, or a :class:`PackError` at ``path``."""
+    # Imported here: a run whose packs come from the cache reads no YAML.
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it (it usually is): packs load several times faster.
+    loader_class: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         # One parse: compose keeps the nodes (their line and column locate errors), then construct.
-        loader = _Loader(text)
+        loader = loader_class(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
