@@ -8,11 +8,16 @@ Out: a :class:`CueLexicon`, built once per rule set and shared by every document
 
 from __future__ import annotations
 
+import importlib
 import re
 import weakref
+from bisect import bisect_right
+from typing import Any
+
+import regex
 
 from factx.packs import context_models as cm
-from factx.packs.context_models import fast_pattern, first_characters, word_pattern
+from factx.packs.context_models import Pattern, fast_pattern, first_characters, word_pattern
 from factx.packs.ruleset import RuleSet
 
 # Classes the figure packs' lexicons add beside the context pack's own (packs.context_models).
@@ -84,6 +89,9 @@ class CueLexicon:
         # Characters that must stand before a figure for a ratio's pattern to be tried (是去年的…).
         self.ratio_trigger = _trigger(cues.ratio_starts)
         self.subject_trigger = _trigger(cues.subject_starts)
+        # How far a subject pattern's match can reach: a bound lets the matches ending where each
+        # figure's words begin be found from one scan of the clause (EndingMatches).
+        self.subject_width = max_width(cues.subject_patterns)
         # A sentence's ends, as a set of characters when the packs' pattern is one (searched back
         # by str.rfind), and as a fast forward search.
         ends = first_characters(rs.sentence_end.pattern)
@@ -154,6 +162,99 @@ def _is_class(pattern: str) -> bool:
 def _trigger(chars: set[str] | frozenset[str] | None) -> re.Pattern[str] | None:
     """A search for any of ``chars``: a pattern that starts with one matches only where it finds one."""
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+def match_before(pattern: Pattern, text: str, low: int, end: int) -> Any:
+    """The match of a pattern compiled to end where a figure starts (``(?:…)$`` matched backwards,
+    packs.context_models) in ``text[low:end]``: one attempt at ``end``, the same match as a search
+    back through ``[low, end)`` without the search (whose other attempts fail at ``$``). As ``$``
+    also matches before a final line break, and anywhere in multi-line mode, those cases search."""
+    m = pattern.match(text, low, end)
+    if m is None and end > low and (text[end - 1] == "\n" or pattern.flags & regex.MULTILINE):
+        m = pattern.search(text, low, end)
+    return m
+
+
+def max_width(pattern: Pattern) -> int | None:
+    """The longest match of ``pattern``, when it is bounded, reads nothing beyond the match (no
+    lookahead, no anchor or word boundary) and is never empty; else None. Read by the standard
+    library's parser (named groups made plain, as packs may name one group in several branches);
+    a pattern it cannot parse (\\p{Han}) is unbounded."""
+    try:
+        sre = importlib.import_module("re._constants")
+        source = re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", pattern.pattern)
+        parsed = importlib.import_module("re._parser").parse(source)
+    except Exception:
+        return None
+    if pattern.flags & (regex.MULTILINE | regex.REVERSE) or not _reads_within(list(parsed), sre):
+        return None
+    low, high = parsed.getwidth()
+    return high if low > 0 and high < sre.MAXREPEAT else None
+
+
+def _reads_within(items: list[tuple[Any, Any]], sre: Any) -> bool:
+    """Whether parsed items look at no character after the match (lookbehind is fine)."""
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+    for op, av in items:
+        if op in (sre.AT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+            return False  # an anchor or a word boundary reads around it; a reference is unbounded
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            if av[0] >= 0:
+                return False  # a lookahead
+            inner = [av[1]]
+        elif op is sre.SUBPATTERN:
+            inner = [av[3]]
+        elif op is sre.BRANCH:
+            inner = av[1]
+        elif op in repeats:
+            inner = [av[2]]
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            inner = [av]
+        else:
+            continue
+        if not all(_reads_within(list(sub), sre) for sub in inner):
+            return False
+    return True
+
+
+class EndingMatches:
+    """The matches of ``pattern.finditer(text, low, end)`` that can end at ``end``, for many ``end``
+    of one clause start ``low``: what a search of each figure's clause up to its words finds, in time
+    that does not grow with the figures before it.
+
+    A search from ``low`` up to ``end`` tries positions left to right; a match attempt at ``p`` of a
+    pattern at most ``width`` long that reads nothing past its match goes the same whatever the
+    search's end, as long as ``p + width <= end``. So one scan of the clause (to ``high``) gives
+    every match that starts by ``end - width``, and only the last ``width`` characters are
+    searched again with the figure's own end. Near the clause's start, or with no width (an
+    unbounded pattern), the search is made as it is asked for.
+    """
+
+    def __init__(
+        self, pattern: Pattern, text: str, low: int, high: int, width: int | None, first: int = -1
+    ) -> None:
+        """``first``: where the first character a match can start with stands (the search begins
+        there: a match attempt before it fails and consumes nothing)."""
+        self.pattern, self.text, self.high, self.width = pattern, text, high, width
+        self.first = low if first < 0 else first
+        self._found: list[Any] | None = None
+        self._starts: list[int] = []
+
+    def ending_at(self, end: int) -> list[Any]:
+        """Matches of the search up to ``end``: every one that may end at ``end`` is among them."""
+        width, pattern, text = self.width, self.pattern, self.text
+        if width is None or end - width < self.first or end > self.high:
+            return list(pattern.finditer(text, self.first, end))
+        if self._found is None:
+            self._found = list(pattern.finditer(text, self.first, self.high))
+            self._starts = [m.start() for m in self._found]
+        cut = end - width  # attempts at or before ``cut`` cannot see where the search ends
+        k = bisect_right(self._starts, cut) - 1
+        if k < 0:
+            return list(pattern.finditer(text, cut + 1, end))
+        last = self._found[k]
+        resume = max(last.end(), cut + 1)
+        return [last, *pattern.finditer(text, resume, end)] if resume < end else [last]
 
 
 _cache: weakref.WeakKeyDictionary[RuleSet, CueLexicon] = weakref.WeakKeyDictionary()

@@ -31,6 +31,8 @@ _WHITE_RUN = re.compile("[ \t\u3000\u00a0\r\n]*")
 class Layout:
     """Sentence and paragraph bounds in one text (a piece of a document with its look-back)."""
 
+    __slots__ = ("_cr", "_paragraph", "_soft", "cues", "document_start", "index", "lex", "text")
+
     def __init__(self, text: str, index: TextIndex, lex: CueLexicon, document_start: bool = True) -> None:
         """``document_start``: ``text`` begins where the document does (no look-back before it)."""
         self.text = text

@@ -12,9 +12,8 @@ period of an earlier sentence of the paragraph (``PeriodCarry``, which lives as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from bisect import bisect_right
+from typing import TYPE_CHECKING, NamedTuple
 
 from factx.context.cues import SKIPPED
 from factx.packs.context_models import CompiledCues, Pattern
@@ -22,18 +21,15 @@ from factx.packs.context_models import CompiledCues, Pattern
 if TYPE_CHECKING:
     from factx.context.cues import CueLexicon
 
-# The cue word ending at an offset, starting at or after a bound: (length, class), or None.
-WordAt = Callable[[int, int], "tuple[int, str] | None"]
-
 # What may stand between a clause mark and a strong period: space and opening quotes.
 _LEAD = " \t\u3000\u00a0“\"‘'「『《"
 _OPENERS = "，,；;：:。！？!?\r\n"
 _LEAD_OR_SPACE = _LEAD + "\r\n"
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A period's span in the text and whether it opens its clause."""
+class Period(NamedTuple):
+    """A period's span in the text and whether it opens its clause (a named tuple: one is made
+    for every period of every sentence with figures, and a tuple is made in one step)."""
 
     start: int
     end: int
@@ -41,31 +37,38 @@ class Period:
 
 
 def find_periods(
-    text: str, start: int, end: int, cues: CompiledCues, words: WordAt, line_start: int = 0
+    text: str, start: int, end: int, cues: CompiledCues, lex: CueLexicon, line_start: int = 0
 ) -> list[Period]:
     """The periods in ``text[start:end]``, in order, without those inside a day's date (11月10日).
 
-    ``words`` gives the cue word ending at an offset (a verb before a period makes it weak);
-    ``line_start`` is where the range's first clause may begin: a period there is strong as well.
+    ``lex`` gives the cue words (a verb before a period makes it weak); ``line_start`` is where
+    the range's first clause may begin: a period there is strong as well.
     """
-    found = []
-    masks = None
+    found: list[Period] = []
+    mask_starts: list[int] | None = None
+    mask_ends: list[int] = []
     for m in cues.periods.finditer(text, start, end):
-        if masks is None:
-            masks = [(n.start(), n.end()) for n in cues.not_periods.finditer(text, start, end)]
+        if mask_starts is None:
+            spans = [n.span() for n in cues.not_periods.finditer(text, start, end)]
+            mask_starts, mask_ends = [a for a, _ in spans], [b for _, b in spans]
         s, e = m.span()
-        if any(a <= s and e <= b for a, b in masks):
-            continue
-        found.append(Period(s, e, _sets_time(text, s, line_start, words)))
+        if mask_starts:
+            # Masks do not overlap (one search's matches): only the last one starting at or before
+            # the period can hold it.
+            k = bisect_right(mask_starts, s) - 1
+            if k >= 0 and e <= mask_ends[k]:
+                continue
+        found.append(Period(s, e, _sets_time(text, s, line_start, lex)))
     return found
 
 
 _SUBJECT_REACH = 16  # how long a subject before a strong period may be
 
 
-def _sets_time(text: str, pos: int, floor: int, words: WordAt) -> bool:
+def _sets_time(text: str, pos: int, floor: int, lex: CueLexicon) -> bool:
     """Whether a period at ``pos`` opens its clause, past at most a subject without verbs."""
     low = max(floor, pos - _SUBJECT_REACH)
+    ends2, entries, ones = lex.ends2, lex.entries, lex.ones
     while pos > floor:
         ch = text[pos - 1]
         if ch in _OPENERS:
@@ -73,7 +76,18 @@ def _sets_time(text: str, pos: int, floor: int, words: WordAt) -> bool:
         if ch not in _LEAD:
             if pos <= low:
                 return False
-            word = words(pos, low)
+            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
+            word = None
+            if pos - low >= 2:
+                lengths = ends2.get(text[pos - 2 : pos])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= pos - low:
+                            word = entries.get(text[pos - n : pos])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(ch)
             if word is not None and word[1] in SKIPPED:
                 return False
         pos -= 1

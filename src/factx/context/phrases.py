@@ -69,16 +69,29 @@ class Phrase:
 class PhraseReader:
     """Reads phrases in one text, given the spans (figures, periods, comparisons) that end them."""
 
-    def __init__(self, text: str, lex: CueLexicon, soft_break: object, start: int, end: int) -> None:
+    __slots__ = ("_soft_break", "counts", "end", "ends", "lex", "start", "starts", "text")
+
+    def __init__(
+        self,
+        text: str,
+        lex: CueLexicon,
+        soft_break: object,
+        start: int,
+        end: int,
+        ends: dict[int, tuple[str, int]] | None = None,
+        starts: dict[int, tuple[str, int]] | None = None,
+        counts: set[int] | None = None,
+    ) -> None:
+        """``ends``, ``starts``: the spans known so far, by end and by start (see ``mark``);
+        ``counts``: where counts start."""
         self.text = text
         self.lex = lex
         self.start, self.end = start, end
         self._soft_break = soft_break  # Layout.soft_break: a wrapped line does not end a phrase
-        self.ends: dict[int, tuple[str, int]] = {}  # end offset → (kind, start) of a known span
-        self.starts: dict[int, tuple[str, int]] = {}  # start offset → (kind, end)
-        self.counts: set[int] = (
-            set()
-        )  # where counts start (a list before one is its own: 国家和地区300多家机构)
+        self.ends: dict[int, tuple[str, int]] = {} if ends is None else ends  # end → (kind, start)
+        self.starts: dict[int, tuple[str, int]] = {} if starts is None else starts  # start → (kind, end)
+        # Where counts start (a list before one is its own: 国家和地区300多家机构).
+        self.counts: set[int] = set() if counts is None else counts
 
     def mark(self, kind: str, start: int, end: int) -> None:
         """A span that ends any phrase it touches (a figure, a period, a comparison)."""

@@ -24,13 +24,13 @@ The rules, in the order they are tried (docs/context.md has the reasons):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TypeAlias
 
 import regex
 
 from factx.context import cues as cue_classes
-from factx.context.cues import CueLexicon
+from factx.context.cues import CueLexicon, EndingMatches, match_before
 from factx.context.layout import Layout
 from factx.context.period import Period, find_periods
 from factx.context.phrases import BASIS, FIGURE, PERIOD, PhraseReader, Walk, in_phrase
@@ -63,6 +63,46 @@ class FigureFields:
 class SentenceReading:
     """A sentence [start, end) of ``text`` and its figures, read once for all of them."""
 
+    # Slots: one is made per sentence with figures, and its many fields are read in every loop
+    # (an instance's dict of this many keys would lose the interpreter's fast attribute reads).
+    __slots__ = (
+        "_base_ends",
+        "_before_clause",
+        "_free",
+        "_free_ends",
+        "_last_subject",
+        "_name_ends",
+        "_names",
+        "_opening",
+        "_opening_clause",
+        "_own_topics",
+        "_parts",
+        "_prev_basis",
+        "_reach",
+        "_strong_upto",
+        "_subject_scans",
+        "_topics",
+        "_valid_name",
+        "_with_metric",
+        "bases",
+        "bound",
+        "clause_ends",
+        "clause_starts",
+        "end",
+        "fig_clause",
+        "fig_part",
+        "fig_starts",
+        "figures",
+        "groups",
+        "lex",
+        "members",
+        "periods",
+        "ratios",
+        "reader",
+        "start",
+        "text",
+    )
+
     def __init__(
         self, text: str, start: int, end: int, figures: list[Draft], layout: Layout, lex: CueLexicon
     ) -> None:
@@ -72,45 +112,70 @@ class SentenceReading:
         self.figures = figures
         self.lex = lex
         cues = lex.cues
-        self.reader = reader = PhraseReader(text, lex, layout.soft_break, start, end)
-        for f in figures:
-            reader.mark(FIGURE, f.start, f.end)
-            if f.kind == "count":
-                reader.counts.add(f.start)
+        # Figures are the first spans marked (reversed: of equal offsets the first is kept, as by mark).
+        self.reader = reader = PhraseReader(
+            text,
+            lex,
+            layout.soft_break,
+            start,
+            end,
+            {f.end: (FIGURE, f.start) for f in reversed(figures)},
+            {f.start: (FIGURE, f.end) for f in reversed(figures)},
+            {f.start for f in figures if f.kind == "count"},
+        )
+        self.fig_starts = fig_starts = [f.start for f in figures]
         # Only what stands before a figure can be its period or its comparison.
-        reach = figures[-1].start
-        self.periods: list[Period] = find_periods(text, start, reach, cues, reader.ending_at, start)
+        reach = fig_starts[-1]
+        self.periods: list[Period] = find_periods(text, start, reach, cues, lex, start)
         self.bases: list[Span] = [m.span() for m in cues.bases.finditer(text, start, reach)]
         for s, e in self.bases:
             reader.mark(BASIS, s, e)
-        self.clause_starts = layout.clause_starts(start, end)
-        self.fig_clause = [self.clause(f.start) for f in figures]  # each figure's clause, asked often
-        self._parts: list[int] | None = None
-        self.fig_part = [self._part_start(f.start) for f in figures]  # and its part (between ；)
+        # The clauses, each as [start, end) (its end: where the next one's mark stands), and each
+        # figure's; the parts of the sentence (between ；) and each figure's.
+        self.clause_starts = starts = layout.clause_starts(start, end)
+        self.clause_ends = [k - 1 for k in starts[1:]]
+        self.clause_ends.append(end)
+        if len(starts) == 1:
+            self.fig_clause = [(start, end)] * len(figures)
+        else:
+            self.fig_clause = [self.clause(f) for f in fig_starts]
+        self._parts = parts = self._part_starts()
+        if len(parts) == 1:
+            self.fig_part = [start] * len(figures)
+        else:
+            self.fig_part = [parts[bisect_right(parts, f) - 1] for f in fig_starts]
         self._free: list[Period] | None = None
         self._free_ends: list[int] | None = None
+        self._strong_upto: list[int] = []
+        self._base_ends: list[int] | None = None
         self._opening: Period | None = None
-        self.groups = self._groups()
+        self.groups = groups = self._groups()
         self.members: dict[int, list[int]] = {}  # a group's first figure → the figures of the group
-        for i, lead in enumerate(self.groups):
+        for i, lead in enumerate(groups):
             self.members.setdefault(lead, []).append(i)
         # A ratio's reference (是去年的|5倍, 跑赢沪深300指数约|3个百分点), per figure, and marked so that
         # the metric is read before it.
         self.ratios: dict[int, Match] = {}
         trigger = lex.ratio_trigger
+        first_trigger: dict[int, int] = {}  # clause start → where its first ratio trigger is
         for i, f in enumerate(figures):
-            if f.kind in RATIO_KINDS and self.groups[i] == i:
-                low = self.fig_clause[i][0]
-                if trigger is not None and trigger.search(text, low, f.start) is None:
-                    continue
-                m = cues.ratio_bases.search(text, low, f.start)
+            if f.kind in RATIO_KINDS and groups[i] == i:
+                low, high = self.fig_clause[i]
+                if trigger is not None:
+                    at = first_trigger.get(low)
+                    if at is None:
+                        found = trigger.search(text, low, high)
+                        at = first_trigger[low] = found.start() if found is not None else high
+                    if at >= f.start:
+                        continue
+                m = match_before(cues.ratio_bases, text, low, f.start)
                 if m is not None and m.group("ref"):
                     self.ratios[i] = m
                     reader.mark(BASIS, m.start(), m.end())
         # A period inside a comparison (比上年, 与上月相比, 是2013年的) is the comparison's.
-        compared = self.bases + [m.span() for m in self.ratios.values()]
-        if compared:
-            self.periods = [p for p in self.periods if not any(s <= p.start < e for s, e in compared)]
+        if self.periods and (self.bases or self.ratios):
+            compared = self.bases + [m.span() for m in self.ratios.values()]
+            self.periods = _outside(self.periods, compared)
         for p in self.periods:
             reader.mark(PERIOD, p.start, p.end)
         self.bound = self._bound_periods()
@@ -121,27 +186,35 @@ class SentenceReading:
         self._last_subject: dict[tuple[int, int], Span] = {}
         self._opening_clause: int | None = None
         self._names: list[Span] | None = None
+        self._name_ends: list[int] = []
+        self._valid_name: list[int] = []  # per name, the last name up to it not in a comparison nor after 占
+        self._reach: dict[int, int] = {}  # clause start → where its first word stands (_opens)
+        self._prev_basis: dict[int, Span | None] = {}  # clause start → the clause before as a comparison
+        self._with_metric: list[int] = []  # per figure read, the last figure up to it with a metric
+        self._before_clause: dict[int, tuple[Span, Span | None] | None] = {}  # clause → _carried back
+        self._subject_scans: dict[int, EndingMatches | None] = {}  # clause start → subject patterns
 
     # -- structure ---------------------------------------------------------------------------------
 
     def _groups(self) -> list[int]:
         """For each figure, the index of the first figure of its group: figures joined by 、, 和 …
         with nothing else between them (24.46万亿元、16.75万亿元)."""
-        text, lex = self.text, self.lex
-        lead = list(range(len(self.figures)))
-        for i in range(1, len(self.figures)):
-            gap = text[self.figures[i - 1].end : self.figures[i].start].strip(_TRIM)
-            if gap in lex.joiners:
-                lead[i] = lead[i - 1]
+        figures = self.figures
+        lead = list(range(len(figures)))
+        if len(figures) > 1:
+            text, joiners = self.text, self.lex.joiners
+            for i in range(1, len(figures)):
+                gap = text[figures[i - 1].end : figures[i].start].strip(_TRIM)
+                if gap in joiners:
+                    lead[i] = lead[i - 1]
         return lead
 
     def clause(self, offset: int) -> Span:
         """The clause [start, end) of the sentence that ``offset`` stands in."""
-        starts = self.clause_starts
-        i = bisect_right(starts, offset) - 1
-        low = starts[max(i, 0)]
-        high = starts[i + 1] - 1 if i + 1 < len(starts) else self.end
-        return low, high
+        i = bisect_right(self.clause_starts, offset) - 1
+        if i < 0:
+            i = 0
+        return self.clause_starts[i], self.clause_ends[i]
 
     # -- the fields ------------------------------------------------------------------------------
 
@@ -166,8 +239,12 @@ class SentenceReading:
             if ends is not None and (f.start == 0 or text[f.start - 1] not in ends):
                 continue
             low = self.fig_clause[i][0]
-            m = pattern.search(text, low, f.start)
-            if m is not None and not any(m.start() <= g.start < m.end() for g in self.figures):
+            m = match_before(pattern, text, low, f.start)
+            if m is None:
+                continue
+            # Whether a figure starts inside the span: the first starting at or after its start.
+            k = bisect_left(self.fig_starts, m.start())
+            if k == len(self.fig_starts) or self.fig_starts[k] >= m.end():
                 out[i] = m.span()
         return out
 
@@ -183,38 +260,48 @@ class SentenceReading:
         free, ends = self._free, self._free_ends
         assert free is not None and ends is not None
         # A period set in a part of the sentence (between ；) serves that part; the first one set in
-        # the sentence's first part reaches all of it (全年出生人口…；死亡人口…).
+        # the sentence's first part reaches all of it (全年出生人口…；死亡人口…). The nearest strong
+        # one in the part wins, else the nearest weak one.
         part = self.fig_part[i]
         weak: Period | None = None
-        for k in range(bisect_right(ends, f.start) - 1, -1, -1):
+        k = bisect_right(ends, f.start) - 1
+        if k >= 0 and free[k].start >= part:
             p = free[k]
-            if p.start < part:
-                break
             if p.strong:
                 return p.start, p.end
-            weak = weak or p
+            weak = p
+            k = self._strong_upto[k]
+            if k >= 0 and free[k].start >= part:
+                return free[k].start, free[k].end
         chosen = weak or self._opening
         return (chosen.start, chosen.end) if chosen is not None and chosen.end <= f.start else None
 
     def _prepare_periods(self) -> None:
         """The periods no 从…的 binds to one figure, and the first strong one of the first part."""
-        spans = list(self.bound.values())
-        self._free = [p for p in self.periods if not any(s <= p.start < e for s, e in spans)]
+        self._free = _outside(self.periods, list(self.bound.values())) if self.bound else self.periods
         self._free_ends = [p.end for p in self._free]
+        strong, last = [], -1
+        for k, p in enumerate(self._free):
+            if p.strong:
+                last = k
+            strong.append(last)
+        self._strong_upto = strong  # per free period, the last strong one up to it (or -1)
         self._opening = next(
             (p for p in self._free if p.strong and self._part_start(p.start) == self.start), None
         )
 
+    def _part_starts(self) -> list[int]:
+        """Where the parts of the sentence (between ；) begin, in order."""
+        text, parts, start, end = self.text, [self.start], self.start, self.end
+        for mark in _PARTS:
+            found = text.find(mark, start, end)
+            while found >= 0:
+                parts.append(found + 1)
+                found = text.find(mark, found + 1, end)
+        return sorted(parts) if len(parts) > 2 else parts
+
     def _part_start(self, offset: int) -> int:
         """Where the part of the sentence (between ；) that ``offset`` stands in begins."""
-        if self._parts is None:
-            text, parts = self.text, [self.start]
-            for mark in _PARTS:
-                found = text.find(mark, self.start, self.end)
-                while found >= 0:
-                    parts.append(found + 1)
-                    found = text.find(mark, found + 1, self.end)
-            self._parts = sorted(parts)
         return self._parts[bisect_right(self._parts, offset) - 1]
 
     def _basis(self, i: int) -> Span | None:
@@ -228,19 +315,34 @@ class SentenceReading:
             m = self.ratios.get(self.groups[i])
             if m is not None:
                 return m.span("ref")
-        found = None
-        for s, e in self.bases:
-            if s >= low and e <= lead.start:
-                found = (s, e)
-        if found is not None:
-            return found
+        bases = self.bases
+        if not bases:
+            return None
+        # The last comparison in the clause before the figure's group (comparisons do not overlap:
+        # their ends come in order as their starts do).
+        if self._base_ends is None:
+            self._base_ends = [e for _, e in bases]
+        k = bisect_right(self._base_ends, lead.start) - 1
+        if k >= 0 and bases[k][0] >= low:
+            return bases[k]
         # A comparison standing as a clause of its own governs the next clause (与上月相比，…).
-        if low > self.start:
-            prev_low, prev_high = self.clause(low - 1)
-            clause_text = self.text[prev_low:prev_high].strip(_TRIM)
-            for s, e in self.bases:
-                if prev_low <= s and e <= prev_high and self.text[s:e] == clause_text:
-                    return s, e
+        if low <= self.start:
+            return None
+        if low not in self._prev_basis:
+            self._prev_basis[low] = self._clause_basis(low)
+        return self._prev_basis[low]
+
+    def _clause_basis(self, low: int) -> Span | None:
+        """The comparison that is the whole clause before the one starting at ``low``, if one is."""
+        prev_low, prev_high = self.clause(low - 1)
+        clause_text = self.text[prev_low:prev_high].strip(_TRIM)
+        bases = self.bases
+        for k in range(bisect_left(bases, (prev_low,)), len(bases)):
+            s, e = bases[k]
+            if e > prev_high:
+                break
+            if self.text[s:e] == clause_text:
+                return s, e
         return None
 
     def _metric_subject(self, i: int, out: list[FigureFields]) -> None:
@@ -369,28 +471,54 @@ class SentenceReading:
         """The metric a figure with no phrase of its own continues: that of the figure before it in
         its clause (从8天缩短到72小时); else, clause by clause back, the last figure's of a clause, or
         the noun phrase heading a clause without figures (服务贸易规模稳居全球第二，去年首次超过1万亿美元)."""
-        figures = self.figures
-        j = i - 1
-        while j >= 0 and figures[j].start >= low:
-            metric = out[j].metric
-            if metric is not None:
-                return metric, out[j].subject
-            j -= 1
+        k = self._last_with_metric(i - 1, out)
+        if k >= 0 and self.figures[k].start >= low:
+            return out[k].metric, out[k].subject  # type: ignore[return-value]
+        found = self._before_clause.get(low, self)
+        if found is self:
+            found = self._carried_before(low, out)
+        return found  # type: ignore[return-value]
+
+    def _last_with_metric(self, j: int, out: list[FigureFields]) -> int:
+        """The last figure up to ``j`` that has a metric, or -1. Figures before the one being read
+        are final, so the answer for each is kept: a long list of figures is not read back each time."""
+        known = self._with_metric
+        while len(known) <= j:
+            n = len(known)
+            known.append(n if out[n].metric is not None else (known[n - 1] if n else -1))
+        return known[j] if j >= 0 else -1
+
+    def _carried_before(self, low: int, out: list[FigureFields]) -> tuple[Span, Span | None] | None:
+        """What ``_carried`` finds in the clauses before the one at ``low``, back to the sentence's
+        start (kept for every clause passed: each answer holds for the clauses after it as well)."""
+        passed: list[int] = []
+        found: tuple[Span, Span | None] | None = None
+        starts = self.fig_starts
+        j = bisect_left(starts, low) - 1  # the last figure before the clause
         clause_low = low
         while clause_low > self.start:
+            known = self._before_clause.get(clause_low, self)
+            if known is not self:
+                found = known  # type: ignore[assignment]
+                break
+            passed.append(clause_low)
             prev_low, prev_high = self.clause(clause_low - 1)
-            in_clause = [k for k in range(j, -1, -1) if figures[k].start >= prev_low]
-            for k in in_clause:
-                metric = out[k].metric
-                if metric is not None:
-                    return metric, out[k].subject
-            if not in_clause:
+            first = bisect_left(starts, prev_low, 0, j + 1)  # the clause's figures: first … j
+            if first <= j:
+                k = self._last_with_metric(j, out)
+                if k >= first:
+                    found = out[k].metric, out[k].subject  # type: ignore[assignment]
+                    break
+                j = first - 1
+            else:
                 head = self._head_of_clause(prev_low, prev_high)
                 if head is not None:
-                    return head, None
-            j -= len(in_clause)
+                    found = head, None
+                    break
             clause_low = prev_low
-        return None
+        for c in passed:
+            self._before_clause[c] = found
+        return found
 
     # -- phrases ---------------------------------------------------------------------------------
 
@@ -579,12 +707,13 @@ class SentenceReading:
 
     def _subject_pattern(self, low: int, end: int) -> tuple[list[Span], Span] | None:
         """A subject pattern (对东盟进出口) whose metric ends where the words to the figure begin."""
-        text = self.text
-        trigger = self.lex.subject_trigger
-        if trigger is not None and trigger.search(text, low, end) is None:
-            return None
+        scan = self._subject_scans.get(low, self)
+        if scan is self:
+            scan = self._subject_scans[low] = self._subject_scan(low)
+        if scan is None or scan.first >= end:  # type: ignore[union-attr]
+            return None  # no pattern's first character before ``end``
         found = None
-        for m in self.lex.cues.subject_patterns.finditer(text, low, end):
+        for m in scan.ending_at(end):  # type: ignore[union-attr]
             if m.end() == end and m.group("metric") is not None:
                 found = m
         if found is None:
@@ -595,6 +724,20 @@ class SentenceReading:
         if not spans or (subjects and len(spans) != len(subjects)):
             spans = [(s, e)]
         return spans, found.span("metric")
+
+    def _subject_scan(self, low: int) -> EndingMatches | None:
+        """The subject patterns' matches in the clause at ``low`` (None: it holds no character a
+        match can start with); ``first`` is where the first such character is."""
+        text, lex = self.text, self.lex
+        high = self.clause(low)[1]
+        trigger = lex.subject_trigger
+        first = low
+        if trigger is not None:
+            at = trigger.search(text, low, high)
+            if at is None:
+                return None
+            first = at.start()
+        return EndingMatches(lex.cues.subject_patterns, text, low, high, lex.subject_width, first)
 
     def _subject_around(self, i: int, low: int, metric: Span | None) -> Span | None:
         """The subject of a figure whose phrase named none: who or what its clause is about (飞利浦
@@ -648,16 +791,21 @@ class SentenceReading:
 
     def _opens(self, low: int, pos: int) -> bool:
         """Whether only space, quotes and periods stand between a clause start and ``pos``."""
-        text, starts = self.text, self.reader.starts
-        while low < pos:
-            mark = starts.get(low)
-            if mark is not None and mark[0] == PERIOD:
-                low = mark[1]
-            elif text[low] in _TRIM or text[low] in '“"':
-                low += 1
-            else:
-                return False
-        return True
+        reach = self._reach.get(low)
+        if reach is None:
+            # Where the clause's first word stands, past space, quotes and periods: kept per clause.
+            text, starts, end = self.text, self.reader.starts, self.end
+            reach = low
+            while reach < end:
+                mark = starts.get(reach)
+                if mark is not None and mark[0] == PERIOD:
+                    reach = mark[1]
+                elif text[reach] in _TRIM or text[reach] in '“"':
+                    reach += 1
+                else:
+                    break
+            self._reach[low] = reach
+        return pos <= reach
 
     def _opening_topic(self, before: int) -> Span | None:
         """The subject that opens the sentence: that of its first clause with more than a period,
@@ -795,18 +943,32 @@ class SentenceReading:
     def _nearest_name(self, low: int, limit: int) -> Span | None:
         """The last listed name in [low, limit), outside comparisons and not after 占."""
         if self._names is None:
-            self._names = [m.span() for m in self.lex.names.finditer(self.text, self.start, self.end)]
-        for s, e in reversed(self._names):
-            if e > limit:
-                continue
-            if s < low:
-                break
-            if any(bs <= s < be for bs, be in self.bases):
-                continue
-            before = self.lex.ending_at(self.text, s, self.start)
-            if before is None or before[1] != cm.SHARE_VERB:
-                return self._name(s, e, limit)
-        return None
+            self._read_names()
+        names = self._names
+        assert names is not None
+        # The last name ending by ``limit`` (names do not overlap: their ends come in order), then the
+        # last one up to it that counts.
+        k = bisect_right(self._name_ends, limit) - 1
+        k = self._valid_name[k] if k >= 0 else -1
+        if k < 0 or names[k][0] < low:
+            return None
+        return self._name(names[k][0], names[k][1], limit)
+
+    def _read_names(self) -> None:
+        """The listed names of the sentence, and for each the last one up to it that stands outside
+        the comparisons and not after 占 (-1: none)."""
+        names = [m.span() for m in self.lex.names.finditer(self.text, self.start, self.end)]
+        self._names = names
+        self._name_ends = [e for _, e in names]
+        compared = _Cover(self.bases)
+        valid, last = [], -1
+        for k, (s, _) in enumerate(names):
+            if s not in compared:
+                before = self.lex.ending_at(self.text, s, self.start)
+                if before is None or before[1] != cm.SHARE_VERB:
+                    last = k
+            valid.append(last)
+        self._valid_name = valid
 
     def _head_of_clause(self, low: int, high: int) -> Span | None:
         """The noun phrase before the first verb of the clause [low, high) (其中，机电产品是出口主力，
@@ -823,6 +985,33 @@ class SentenceReading:
                 return None
             pos += word[0] if word is not None else 1
         return None
+
+
+class _Cover:
+    """The offsets inside any of some spans (which may overlap and come in any order), each asked
+    by one bisection rather than a test of every span."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            elif s < e:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
+def _outside(periods: list[Period], spans: list[Span]) -> list[Period]:
+    """The periods that start inside none of ``spans``."""
+    cover = _Cover(spans)
+    return [p for p in periods if p.start not in cover]
 
 
 def _overlaps(a: Span, b: Span | None) -> bool:
