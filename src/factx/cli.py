@@ -7,6 +7,7 @@ Exit status: 0 all inputs read; 1 some input could not be read or fully scanned 
 
 from __future__ import annotations
 
+import gc
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -488,4 +489,11 @@ def rules_test(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here. Its last garbage collection would walk every object still alive
+        # (the modules, the compiled packs): a fifth of a short run's time, to free memory the
+        # system takes back anyway. Frozen, they are left out of it; everything is still closed
+        # and flushed as usual.
+        gc.freeze()
