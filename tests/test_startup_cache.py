@@ -12,17 +12,20 @@ import hashlib
 import inspect
 import os
 import pickle
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 import typer
 from typer.testing import CliRunner
 
 import factx.extract
 import factx.packs.loader
+import factx.run
 from factx.cli import DEFAULT_TIMEOUT, LAZY_COMMANDS, CommandsOnDemand, app
 from factx.extract import extract_text
 from factx.packs import cache, load_ruleset
@@ -110,6 +113,27 @@ def test_a_warm_cache_is_read_without_compiling_and_finds_the_same_figures(
     assert len(want) > 20
     assert figures(seed_text, cold) == want
     assert figures(seed_text, warm) == want
+
+
+def test_a_warm_load_parses_no_pattern(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, fresh: RuleSet, seed_text: str
+) -> None:
+    """The point of the cache: patterns come back as compiled code, neither the regex module's
+    parser nor the standard library's runs (a library upgrade that changed this would fail here)."""
+    load_ruleset()
+    regex.purge()  # the engines' own caches of compiled patterns must not hide a parse
+    re.purge()
+    no_compiling(monkeypatch)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pattern was parsed while the cache was read")
+
+    with monkeypatch.context() as parsers:
+        parsers.setattr(regex._main, "_parse_pattern", no_parsing)  # type: ignore[attr-defined]
+        parsers.setattr(re._parser, "parse", no_parsing)  # type: ignore[attr-defined]
+        warm = load_ruleset()
+    assert cache.counts.hits == 1
+    assert figures(seed_text, warm) == figures(seed_text, fresh)
 
 
 def test_a_warm_rule_set_has_the_fresh_one_s_rules_patterns_and_origins(
@@ -351,6 +375,23 @@ def test_a_cached_rule_set_travels_to_a_spawned_worker(
     assert figures(seed_text, travelled) == figures(seed_text, fresh)
     rule = travelled.rules[0]
     assert rule.example_origin(0) == fresh.rules[0].example_origin(0)
+
+
+def test_spawned_workers_run_the_cached_rule_set_and_write_the_records_of_one_process(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Where fork is not to be had (macOS, Windows), workers are spawned and sent the parent's rule
+    set pickled: one read from the cache must arrive whole and give the same records."""
+    load_ruleset()
+    no_compiling(monkeypatch)
+    warm = load_ruleset()
+    seeds = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))[:3]]
+    monkeypatch.setattr(factx.run, "_start_methods", lambda: ["spawn"])
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert not factx.run.run_extract(seeds, one, warm, jobs=1).problems
+    assert not factx.run.run_extract(seeds, two, warm, jobs=2).problems
+    assert two.read_bytes() == one.read_bytes()
+    assert len(one.read_bytes().splitlines()) > 20
 
 
 def test_extract_with_two_jobs_gives_the_records_of_one(cache_folder: Path, tmp_path: Path) -> None:
