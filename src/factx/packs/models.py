@@ -41,6 +41,20 @@ def _parse_exact(value: Any) -> Decimal:
 Exact = Annotated[Decimal, BeforeValidator(_parse_exact)]
 
 
+def _parts_mapping(value: Any) -> Any:
+    """`parts` as a list (分钟, 秒, {分: 60}) becomes a mapping: a bare form takes its factor from the
+    units lexicon (None until the packs are merged), a one-entry mapping gives its own."""
+    if not isinstance(value, list):
+        return value
+    out: dict[Any, Any] = {}
+    for item in value:
+        if isinstance(item, dict):
+            out.update(item)
+        else:
+            out[item] = None
+    return out
+
+
 class Strict(BaseModel):
     """Base of every pack model: unknown keys are errors, not silently ignored."""
 
@@ -236,10 +250,16 @@ class Rule(Strict):
         description="How the groups make a value: quantity (num, times the unit's factor) or fraction "
         "(num/den, times the rule's factor: 三分之一 → 33.3%).",
     )
-    parts: dict[str, Exact] = Field(
+    parts: Annotated[
+        dict[str, Exact | None],
+        BeforeValidator(
+            _parts_mapping, json_schema_input_type=dict[str, Exact] | list[str | dict[str, Exact]]
+        ),
+    ] = Field(
         default_factory=dict,
         description="For repeated groups n (a number) and u (its unit) after the main unit: each u form "
-        "and its factor in the canonical unit, summed into the value (2小时06分38秒 with 分: 60, 秒: 1).",
+        "and its factor in the canonical unit, summed into the value (2小时06分38秒 with 分: 60, 秒: 1). "
+        "A list names forms whose factor is the units lexicon's ([分钟, 秒, {分: 60}]).",
     )
     exclude: bool = Field(
         default=False, description="Matches are not figures, and no figure may overlap them."

@@ -533,6 +533,28 @@ def _uses(text: str, pieces: dict[str, str], seen: set[str] | None = None) -> se
     return seen
 
 
+def _parts_factors(item: SourcedRule, rs: RuleSet, errors: Errors) -> dict[str, Decimal]:
+    """A rule's `parts` with every factor: one written in the rule, or the units lexicon's for a
+    form listed alone (分钟 → 60 s), so that a unit's factor is written once, in the lexicon."""
+    factors: dict[str, Decimal] = {}
+    for form, factor in item.rule.parts.items():
+        if factor is None:
+            info = rs.units_after.get(form)
+            if info is None:
+                assert item.source is not None
+                errors.append(
+                    item.source.error(
+                        ("rules", item.index, "parts"),
+                        f"rule '{item.rule.id}': parts: '{form}' is no unit of the lexicon; give its factor "
+                        f"({{{form}: …}})",
+                    )
+                )
+                continue
+            factor = info.factor
+        factors[form] = factor
+    return factors
+
+
 def _needs_pattern(words: list[str]) -> regex.Pattern[str] | None:
     """One pattern for a rule's `needs` words, the longest first; None when it has none."""
     if not words:
@@ -710,7 +732,7 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
             description=rule.description,
             builtin=item.builtin and not user_regex,
             fallback=rule.fallback,
-            parts=dict(rule.parts),
+            parts=_parts_factors(item, rs, errors),
             sourced=item,
             needs=_needs_pattern(rule.needs),
         )
