@@ -356,8 +356,133 @@ def fast_pattern(body: str) -> Pattern:
     first = first_characters(body)
     if not first or _starts_plainly(body):
         return compiled  # the engine skips to a literal or a class start on its own, faster
-    ahead = "".join("\\" + ch if ch in "\\]^-[" else ch for ch in sorted(first))
-    return re.compile(f"(?=[{ahead}])(?:{body})")
+    return re.compile(f"(?={_lookahead(body, first)})(?:{body})")
+
+
+def _class(chars: set[str]) -> str:
+    """A character class of ``chars``, in order, escaped where a class needs it."""
+    return "[" + "".join("\\" + ch if ch in "\\]^-[" else ch for ch in sorted(chars)) + "]"
+
+
+def _lookahead(body: str, first: set[str]) -> str:
+    """What a match of ``body`` must start with: its first characters, and for those whose matches
+    need one of few second characters, those too (年 after 2 in 2024年: most places where a common
+    first character stands are then skipped without an attempt at the pattern)."""
+    pairs = second_characters(body, first)
+    if pairs is None or not pairs[0] or not pairs[1]:
+        return _class(first)
+    checked, seconds, free = pairs
+    return f"{_class(checked)}{_class(seconds)}" + (f"|{_class(free)}" if free else "")
+
+
+def second_characters(body: str, first: set[str]) -> tuple[set[str], set[str], set[str]] | None:
+    """For the characters ``first`` a match of ``body`` starts with: (those whose matches are two
+    characters long at least, with a second character the pattern spells out; the characters those
+    second ones can be; the others). None when the pattern cannot be read so (flags)."""
+    try:
+        sre = importlib.import_module("re._constants")
+        parsed = importlib.import_module("re._parser").parse(body)
+    except Exception:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    checked: set[str] = set()
+    seconds: set[str] = set()
+    free: set[str] = set()
+    for ch in first:
+        found = _chars_at(list(parsed), sre, frozenset({0}), ch)
+        if found is None or any(offset <= 1 for offset in found[1]):
+            free.add(ch)  # unknown, or a match starting so may be one character long
+        else:
+            checked.add(ch)
+            seconds |= found[0]
+    return checked, seconds, free
+
+
+_SECOND = 1  # the offset whose characters _chars_at collects
+_PAST = 2  # any offset after it
+
+
+def _chars_at(
+    items: list[tuple[Any, Any]], sre: Any, offsets: frozenset[int], first: str
+) -> tuple[set[str], frozenset[int]] | None:
+    """(the characters a match that starts with ``first`` can hold second, the offsets it can reach
+    after ``items``) from ``offsets`` reached before them (_PAST: beyond the second); None when it
+    cannot tell (a negated class or any character second, a reference, a flag). Lookarounds are
+    skipped: they only narrow what matches."""
+    out: set[str] = set()
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op in (sre.LITERAL, sre.IN, sre.NOT_LITERAL, sre.ANY):
+            # One character: the class's (None: any, or it cannot tell).
+            chars = {chr(av)} if op is sre.LITERAL else _class_chars(av, sre) if op is sre.IN else None
+            if chars is None and _SECOND in offsets:
+                return None
+            if _SECOND in offsets and chars is not None:
+                out |= chars
+            if 0 in offsets and chars is not None and first not in chars:
+                offsets = offsets - {0}  # a match starting with ``first`` cannot go this way
+            offsets = frozenset(min(o + 1, _PAST) for o in offsets)
+            continue
+        if op is sre.SUBPATTERN:
+            if av[1] or av[2]:
+                return None
+            found = _chars_at(list(av[3]), sre, offsets, first)
+            if found is None:
+                return None
+            out |= found[0]
+            offsets = found[1]
+        elif op is sre.BRANCH:
+            reached: set[int] = set()
+            for branch in av[1]:
+                found = _chars_at(list(branch), sre, offsets, first)
+                if found is None:
+                    return None
+                out |= found[0]
+                reached |= found[1]
+            offsets = frozenset(reached)
+        elif op in repeats:
+            low, high, sub = av[0], av[1], list(av[2])
+            current, after, n = offsets, set(offsets) if low == 0 else set(), 0
+            # Offsets after n repetitions; they settle within a few past ``low`` (they only grow,
+            # and none goes beyond _PAST).
+            while n < high:
+                found = _chars_at(sub, sre, current, first)
+                if found is None or n > low + _PAST + 2:
+                    return None
+                out |= found[0]
+                n += 1
+                settled = found[1] == current
+                current = found[1]
+                if n >= low:
+                    after |= current
+                if settled and n >= low:
+                    break
+            offsets = frozenset(after)
+        else:
+            return None
+    return out, offsets
+
+
+def _class_chars(av: list[tuple[Any, Any]], sre: Any) -> set[str] | None:
+    """The characters a parsed class holds (\\s as the characters that are space); None when it is
+    negated, wide or a category."""
+    out: set[str] = set()
+    for kind, value in av:
+        if kind is sre.LITERAL:
+            out.add(chr(value))
+        elif kind is sre.RANGE and value[1] - value[0] <= _WIDEST_RANGE:
+            out.update(chr(c) for c in range(value[0], value[1] + 1))
+        elif kind is sre.CATEGORY and value in (sre.CATEGORY_SPACE, sre.CATEGORY_UNI_SPACE):
+            out.update(_SPACES)
+        else:
+            return None
+    return out
+
+
+_SPACES = frozenset(chr(c) for c in range(0x3100) if chr(c).isspace())  # all of them lie below
 
 
 def word_pattern(words: list[str] | set[str] | frozenset[str]) -> Pattern:
