@@ -78,6 +78,7 @@ class CueLexicon:
         # References that may open a metric's phrase (该行资产总额), longest first.
         self.references = tuple(sorted((w for w in self.not_subjects if len(w) >= 2), key=len, reverse=True))
         self.subject_names = frozenset(w for w, c in words.items() if c == cm.SUBJECT)
+        self._name_prefixes = tuple(self.subject_names)  # for str.startswith
         self.localizers = frozenset(w for w, c in words.items() if c == cm.LOCALIZER)
         self.joiners = frozenset(w for w, c in words.items() if c == cm.JOINER)
         self.max_rate = max((len(w) for w in self.rate_words), default=0)
@@ -92,6 +93,10 @@ class CueLexicon:
         # How far a subject pattern's match can reach: a bound lets the matches ending where each
         # figure's words begin be found from one scan of the clause (EndingMatches).
         self.subject_width = max_width(cues.subject_patterns)
+        # … and the characters every match ends with (None: any may): a metric ending otherwise has
+        # no subject pattern before it, and nothing is searched.
+        ends_with = _last_characters(cues.subject_patterns)
+        self.subject_ends = frozenset(ends_with) if ends_with else None
         # A sentence's ends, as a set of characters when the packs' pattern is one (searched back
         # by str.rfind), and as a fast forward search.
         ends = first_characters(rs.sentence_end.pattern)
@@ -99,10 +104,18 @@ class CueLexicon:
             "".join(sorted(ends)) if ends is not None and _is_class(rs.sentence_end.pattern) else None
         )
         self.sentence_end = fast_pattern(rs.sentence_end.pattern)
+        # … and the last one before an offset, by one backward search.
+        self.sentence_end_back = (
+            regex.compile(rs.sentence_end.pattern, regex.REVERSE) if self.sentence_ends is not None else None
+        )
         # The characters a complete line ends with, when line_ends is one class then space to the end.
         source = cues.line_ends_source
         chars = first_characters(source) if source.endswith("]\\s*$") and _is_class(source[:-4]) else None
         self.line_end_chars = frozenset(chars) if chars else None
+        # The characters every match of not_periods ends with (None: any may): a range holding none
+        # of them holds no match, and is not searched.
+        ends_with = _last_characters(cues.not_periods)
+        self.not_period_ends = "".join(sorted(ends_with)) if ends_with else None
         # Where a clause may open: after a clause mark or a line break.
         self.openers = fast_pattern(f"(?:{cues.clause_marks.pattern})|[\\r\\n]")
 
@@ -151,7 +164,7 @@ class CueLexicon:
 
     def is_reference(self, phrase: str) -> bool:
         """A pronoun or a bare reference (该公司, 企业, 我们): never a subject."""
-        return phrase.startswith(self.not_subjects) and not phrase.startswith(tuple(self.subject_names))
+        return phrase.startswith(self.not_subjects) and not phrase.startswith(self._name_prefixes)
 
 
 def _is_class(pattern: str) -> bool:
@@ -182,14 +195,27 @@ def max_width(pattern: Pattern) -> int | None:
     a pattern it cannot parse (\\p{Han}) is unbounded."""
     try:
         sre = importlib.import_module("re._constants")
-        source = re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", pattern.pattern)
-        parsed = importlib.import_module("re._parser").parse(source)
+        parsed = importlib.import_module("re._parser").parse(_plain_groups(pattern.pattern))
     except Exception:
         return None
     if pattern.flags & (regex.MULTILINE | regex.REVERSE) or not _reads_within(list(parsed), sre):
         return None
     low, high = parsed.getwidth()
     return high if low > 0 and high < sre.MAXREPEAT else None
+
+
+def _last_characters(pattern: Pattern) -> set[str] | None:
+    """The characters every match of a compiled pattern ends with; None when any may (or it
+    cannot tell, as under ignore-case)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return first_characters(_plain_groups(pattern.pattern), last=True)
+
+
+def _plain_groups(source: str) -> str:
+    """A pattern with its named groups made plain, so that the standard library's parser reads a
+    pattern that names one group in several branches (as packs may)."""
+    return re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", source)
 
 
 def _reads_within(items: list[tuple[Any, Any]], sre: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from factx.context.cues import lexicon
 from factx.context.layout import Layout
 from factx.context.period import PeriodCarry
-from factx.context.reading import FigureFields, SentenceReading
+from factx.context.reading import SentenceReading
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft
 from factx.packs.ruleset import RuleSet
@@ -57,37 +57,41 @@ class ContextFinder:
     def find(self, text: str, origin: int, drafts: list[Draft], index: TextIndex) -> list[FigureContext]:
         """One :class:`FigureContext` per draft, in order. Drafts' offsets index ``text``; the spans
         returned are document offsets (``origin + offset in text``)."""
-        layout = Layout(text, index, self.lex, document_start=origin == 0)
+        lex, carry = self.lex, self.carry
+        layout = Layout(text, index, lex, document_start=origin == 0)
         out: list[FigureContext] = []
+        append, new = out.append, tuple.__new__
         i, n = 0, len(drafts)
         while i < n:
             start, end = layout.sentence(drafts[i].start, drafts[i].end)
             j = i + 1
             while j < n and drafts[j].start < end:
                 j += 1
-            reading = SentenceReading(text, start, end, drafts[i:j], layout, self.lex)
+            reading = SentenceReading(text, start, end, drafts[i:j], layout, lex)
             found = reading.read()
             # What the paragraph set before this sentence: read even when every figure has its own
             # period, so that the carry stays the paragraph's latest.
-            carried = self.carry.before(
-                text, origin, layout.paragraph_start(start), start, self.lex.cues, self.lex
-            )
-            self.carry.note(text, reading.periods, origin, origin + end)
+            carried = carry.before(text, origin, layout.paragraph_start(start), start, lex.cues, lex)
+            carry.note(text, reading.periods, origin, origin + end)
             for f in found:
-                context = _context(text, origin, f)
-                if context.period is None and carried is not None:
-                    context.period = Span(*carried)
-                out.append(context)
+                # Text spans as document spans with their text (written out: this runs per figure).
+                # (tuple.__new__ makes a Span without the named tuple's own __new__ frame)
+                m, s, p, b = f.metric, f.subject, f.period, f.basis
+                append(
+                    FigureContext(
+                        new(Span, (text[m[0] : m[1]], origin + m[0], origin + m[1]))
+                        if m is not None and m[1] > m[0]
+                        else None,
+                        new(Span, (text[s[0] : s[1]], origin + s[0], origin + s[1]))
+                        if s is not None and s[1] > s[0]
+                        else None,
+                        new(Span, (text[p[0] : p[1]], origin + p[0], origin + p[1]))
+                        if p is not None and p[1] > p[0]
+                        else (new(Span, carried) if carried is not None else None),
+                        new(Span, (text[b[0] : b[1]], origin + b[0], origin + b[1]))
+                        if b is not None and b[1] > b[0]
+                        else None,
+                    )
+                )
             i = j
         return out
-
-
-def _context(text: str, origin: int, found: FigureFields) -> FigureContext:
-    """Text spans as document spans with their text (written out: this runs for every figure)."""
-    m, s, p, b = found.metric, found.subject, found.period, found.basis
-    return FigureContext(
-        Span(text[m[0] : m[1]], origin + m[0], origin + m[1]) if m is not None and m[1] > m[0] else None,
-        Span(text[s[0] : s[1]], origin + s[0], origin + s[1]) if s is not None and s[1] > s[0] else None,
-        Span(text[p[0] : p[1]], origin + p[0], origin + p[1]) if p is not None and p[1] > p[0] else None,
-        Span(text[b[0] : b[1]], origin + b[0], origin + b[1]) if b is not None and b[1] > b[0] else None,
-    )

@@ -87,7 +87,8 @@ class Layout:
             j = s
             while j > low and text[j - 1] in _WHITE:
                 j -= 1
-            if not any(ch in _BREAKS for ch in text[j:s]) or not self.soft_break(s - 1):
+            run = text[j:s]
+            if ("\n" not in run and "\r" not in run) or not self.soft_break(s - 1):
                 break
             found = self._bounds(j - 1, j)[0]
             if found >= s:
@@ -98,7 +99,8 @@ class Layout:
             j = e
             while j < high and text[j] in _WHITE:
                 j += 1
-            if j >= high or not any(ch in _BREAKS for ch in text[e:j]) or not self.soft_break(e):
+            run = text[e:j]
+            if j >= high or ("\n" not in run and "\r" not in run) or not self.soft_break(e):
                 break
             found = self._bounds(j, j + 1)[1]
             if found <= e:
@@ -110,19 +112,15 @@ class Layout:
         """The sentence around [start, end) as a record's is (its terminator kept, space trimmed),
         found by the lexicon's own search when the sentence ends are a set of characters (the
         record's index keeps one sentence cached, and the records are made after this stage)."""
-        ends = self.lex.sentence_ends
-        if ends is None:
+        back = self.lex.sentence_end_back
+        if back is None:
             return self.index.sentence(start, end)
         text = self.text
-        reach = max(start, end - 1)
-        low = max(0, start - MAX_REACH)
-        raw_start = low
-        for ch in ends:
-            if ch == "\r" and not self._cr:
-                continue
-            found = text.rfind(ch, low, start)
-            if found >= raw_start:
-                raw_start = found + 1
+        reach = end - 1 if end - 1 > start else start
+        low = start - MAX_REACH if start > MAX_REACH else 0
+        # The last sentence end before the figure (a set of characters: the match is one).
+        before = back.search(text, low, start)
+        raw_start = before.end() if before is not None else low
         high = min(len(text), reach + MAX_REACH)
         after = self.lex.sentence_end.search(text, reach, high)
         s, e = raw_start, after.end() if after else high

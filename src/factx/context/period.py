@@ -49,8 +49,11 @@ def find_periods(
     mask_ends: list[int] = []
     for m in cues.periods.finditer(text, start, end):
         if mask_starts is None:
-            spans = [n.span() for n in cues.not_periods.finditer(text, start, end)]
-            mask_starts, mask_ends = [a for a, _ in spans], [b for _, b in spans]
+            mask_starts = []
+            last = lex.not_period_ends
+            if last is None or any(text.find(ch, start, end) >= 0 for ch in last):
+                spans = [n.span() for n in cues.not_periods.finditer(text, start, end)]
+                mask_starts, mask_ends = [a for a, _ in spans], [b for _, b in spans]
         s, e = m.span()
         if mask_starts:
             # Masks do not overlap (one search's matches): only the last one starting at or before
@@ -67,7 +70,7 @@ _SUBJECT_REACH = 16  # how long a subject before a strong period may be
 
 def _sets_time(text: str, pos: int, floor: int, lex: CueLexicon) -> bool:
     """Whether a period at ``pos`` opens its clause, past at most a subject without verbs."""
-    low = max(floor, pos - _SUBJECT_REACH)
+    low = pos - _SUBJECT_REACH if pos - _SUBJECT_REACH > floor else floor
     ends2, entries, ones = lex.ends2, lex.entries, lex.ones
     while pos > floor:
         ch = text[pos - 1]

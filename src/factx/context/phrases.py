@@ -28,6 +28,7 @@ _IN_PHRASE = '“”"‘’《》·・-/.&+＋_'
 _OPENING = "（("
 _CLOSING = "）)"
 _ASPECT = "了着著"  # aspect particles: the word before them is a verb
+_AFTER = MAX_PHRASE * 2 // 3  # how far a noun after a figure is read
 _PREDICATE = frozenset({cm.VERB, CHANGE, LEVEL, cm.SHARE_VERB})
 
 FIGURE = "figure"
@@ -100,11 +101,11 @@ class PhraseReader:
 
     def ending_at(self, pos: int, low: int) -> tuple[int, str] | None:
         """The longest cue word ending at ``pos`` and starting at or after ``low``: (length, class)."""
-        return self.lex.ending_at(self.text, pos, max(low, self.start))
+        return self.lex.ending_at(self.text, pos, low if low > self.start else self.start)
 
     def starting_at(self, pos: int, high: int) -> tuple[int, str] | None:
         """The longest cue word starting at ``pos`` and ending at or before ``high``."""
-        return self.lex.starting_at(self.text, pos, min(high, self.end))
+        return self.lex.starting_at(self.text, pos, high if high < self.end else self.end)
 
     def counted_at(self, pos: int) -> bool:
         """Whether a count starts at ``pos``."""
@@ -114,7 +115,8 @@ class PhraseReader:
         """From a figure's start back over verbs, adverbs, qualifiers, comparisons, periods and 的."""
         text, ends, lex = self.text, self.ends, self.lex
         ends2, entries, ones = lex.ends2, lex.entries, lex.ones
-        low = max(low, self.start)
+        if low < self.start:  # (max and min are calls: these run per figure, per word)
+            low = self.start
         walk = Walk(pos)
         while pos > low:
             ch = text[pos - 1]
@@ -168,9 +170,10 @@ class PhraseReader:
         """The noun phrase ending at ``end``, read back no further than ``low``."""
         text, lex, ends = self.text, self.lex, self.ends
         ends2, entries, ones = lex.ends2, lex.entries, lex.ones
-        low = max(low, self.start)
+        if low < self.start:
+            low = self.start
         pos = end
-        limit = max(low, end - MAX_PHRASE)
+        limit = end - MAX_PHRASE if end - MAX_PHRASE > low else low
         while pos > limit:
             mark = ends.get(pos)
             if mark is not None:
@@ -219,7 +222,7 @@ class PhraseReader:
                 if n > 1:
                     pos -= n  # a word inside the phrase (增长率): the words within it do not end it
                     continue
-            if not in_phrase(ch):
+            if not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
                 return Phrase(pos, end, "punct", pos - 1, pos)
             pos -= 1
         return Phrase(pos, end, "" if pos > low else "punct", pos, pos)
@@ -246,12 +249,13 @@ class PhraseReader:
         """
         text, lex, starts = self.text, self.lex, self.starts
         starts2, entries, ones = lex.starts2, lex.entries, lex.ones
-        high = min(high, self.end)
+        if high > self.end:
+            high = self.end
         pos = start
         if pos < high and text[pos] == "的":
             pos += 1
         begin = pos
-        limit = min(high, begin + MAX_PHRASE * 2 // 3)
+        limit = begin + _AFTER if begin + _AFTER < high else high
         first_joiner = -1
         stopped = ""
         while pos < limit:
@@ -295,7 +299,7 @@ class PhraseReader:
                     # A one-character verb second in a noun may be part of it (产能); elsewhere not.
                     stopped = cls
                     break
-            if ch == "的" or not in_phrase(ch):
+            if ch == "的" or not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
                 break
             pos += 1
         end = pos
@@ -320,14 +324,14 @@ class PhraseReader:
 
     def _relative_head(self, pos: int, high: int) -> Phrase | None:
         """The head noun after the 的 that closes a relative clause starting at ``pos`` (…为生的|妇女)."""
-        text = self.text
+        text, starts = self.text, self.starts
         de = text.find("的", pos, min(high, pos + 7))
-        if (
-            de < 0
-            or any(not in_phrase(c) for c in text[pos:de])
-            or any(k in self.starts for k in range(pos, de))
-        ):
-            return None  # not a relative clause: punctuation or another figure stands before 的
+        if de < 0:
+            return None
+        for k in range(pos, de):
+            ch = text[k]
+            if not (ch.isalnum() or ch in _IN_PHRASE) or k in starts:
+                return None  # not a relative clause: punctuation or another figure stands before 的
         head = self.phrase_after(de + 1, high)
         return head if not head.empty else None
 

@@ -33,7 +33,7 @@ from factx.context import cues as cue_classes
 from factx.context.cues import CueLexicon, EndingMatches, match_before
 from factx.context.layout import Layout
 from factx.context.period import Period, find_periods
-from factx.context.phrases import BASIS, FIGURE, PERIOD, PhraseReader, Walk, in_phrase
+from factx.context.phrases import _IN_PHRASE, BASIS, FIGURE, PERIOD, PhraseReader, Walk, in_phrase
 from factx.matching.scanner import Draft
 from factx.packs import context_models as cm
 
@@ -46,6 +46,9 @@ _ASPECT = "了着过"
 _MAX_ACTOR = 8  # the longest name read as the actor of a clause without a cue saying so
 _MAX_TOPIC = 16  # how far a clause's opening phrase is read for a subject
 BOUND = "bound"
+_TRIM_QUOTE = _TRIM + '“"'
+_ONE_JOINER = (1, cm.JOINER)
+_OPENING_WORDS = (cm.FUNCTION, cue_classes.QUAL)  # words passed before a clause's subject
 
 
 class FigureFields:
@@ -112,18 +115,22 @@ class SentenceReading:
         self.figures = figures
         self.lex = lex
         cues = lex.cues
-        # Figures are the first spans marked (reversed: of equal offsets the first is kept, as by mark).
-        self.reader = reader = PhraseReader(
-            text,
-            lex,
-            layout.soft_break,
-            start,
-            end,
-            {f.end: (FIGURE, f.start) for f in reversed(figures)},
-            {f.start: (FIGURE, f.end) for f in reversed(figures)},
-            {f.start for f in figures if f.kind == "count"},
-        )
-        self.fig_starts = fig_starts = [f.start for f in figures]
+        # Figures are the first spans marked (of equal offsets the first is kept, as by mark).
+        ends: dict[int, tuple[str, int]] = {}
+        starts_: dict[int, tuple[str, int]] = {}
+        counts: set[int] = set()
+        fig_starts: list[int] = []
+        for f in figures:
+            s, e = f.start, f.end
+            fig_starts.append(s)
+            if e not in ends:
+                ends[e] = (FIGURE, s)
+            if s not in starts_:
+                starts_[s] = (FIGURE, e)
+            if f.kind == "count":
+                counts.add(s)
+        self.fig_starts = fig_starts
+        self.reader = reader = PhraseReader(text, lex, layout.soft_break, start, end, ends, starts_, counts)
         # Only what stands before a figure can be its period or its comparison.
         reach = fig_starts[-1]
         self.periods: list[Period] = find_periods(text, start, reach, cues, lex, start)
@@ -132,7 +139,10 @@ class SentenceReading:
             reader.mark(BASIS, s, e)
         # The clauses, each as [start, end) (its end: where the next one's mark stands), and each
         # figure's; the parts of the sentence (between ；) and each figure's.
-        self.clause_starts = starts = layout.clause_starts(start, end)
+        self.clause_starts = starts = [start]
+        for m in cues.clause_marks.finditer(text, start, end):  # (Layout.clause_starts, inlined)
+            if m.end() < end:
+                starts.append(m.end())
         self.clause_ends = [k - 1 for k in starts[1:]]
         self.clause_ends.append(end)
         if len(starts) == 1:
@@ -278,17 +288,21 @@ class SentenceReading:
 
     def _prepare_periods(self) -> None:
         """The periods no 从…的 binds to one figure, and the first strong one of the first part."""
-        self._free = _outside(self.periods, list(self.bound.values())) if self.bound else self.periods
-        self._free_ends = [p.end for p in self._free]
+        free = _outside(self.periods, list(self.bound.values())) if self.bound else self.periods
+        self._free = free
+        self._free_ends = [p.end for p in free]
+        # Per free period, the last strong one up to it (or -1); the first strong one that stands
+        # in the sentence's first part (before its first ；) opens the sentence.
+        parts = self._parts
+        first_part_end = parts[1] if len(parts) > 1 else self.end + 1
         strong, last = [], -1
-        for k, p in enumerate(self._free):
+        for k, p in enumerate(free):
             if p.strong:
                 last = k
+                if self._opening is None and p.start < first_part_end:
+                    self._opening = p
             strong.append(last)
-        self._strong_upto = strong  # per free period, the last strong one up to it (or -1)
-        self._opening = next(
-            (p for p in self._free if p.strong and self._part_start(p.start) == self.start), None
-        )
+        self._strong_upto = strong
 
     def _part_starts(self) -> list[int]:
         """Where the parts of the sentence (between ；) begin, in order."""
@@ -559,7 +573,12 @@ class SentenceReading:
             walk = reader.walk_left(share, low)
             phrase = reader.phrase_before(walk.end, low)
         start, end = _trim(text, phrase.start, phrase.end)
-        while start < end and self.lex.starting_at(self.text, start, end) in ((1, cm.JOINER),):
+        ones = lex.ones
+        while (
+            start < end
+            and ones.get(text[start]) == _ONE_JOINER
+            and lex.starting_at(text, start, end) == _ONE_JOINER
+        ):
             start += 1
         subject: Span | None = None
         chain: list[Span] = []
@@ -680,15 +699,18 @@ class SentenceReading:
         return [(s, None) for s in items]
 
     def _joined_list(self, start: int, end: int) -> bool:
-        return any(j in self.text[start:end] for j in ("、",))
+        return self.text.find("、", start, end) >= 0
 
     def _is_metric(self, start: int, end: int) -> bool:
         """A metric names something: two characters at least, not a pronoun, not a bare number."""
+        if end - start < 2:
+            return False
         phrase = self.text[start:end]
-        return (
-            len(phrase) >= 2
-            and phrase not in self.lex.not_metrics
-            and any(c.isalnum() and not c.isdigit() for c in phrase)
+        if phrase in self.lex.not_metrics:
+            return False
+        first = phrase[0]  # mostly a Han character: the phrase names something at once
+        return (first.isalnum() and not first.isdigit()) or any(
+            c.isalnum() and not c.isdigit() for c in phrase
         )
 
     def _subject_chain(self, start: int, end: int, low: int, names: list[Span]) -> Span:
@@ -707,6 +729,9 @@ class SentenceReading:
 
     def _subject_pattern(self, low: int, end: int) -> tuple[list[Span], Span] | None:
         """A subject pattern (对东盟进出口) whose metric ends where the words to the figure begin."""
+        ends = self.lex.subject_ends
+        if ends is not None and (end <= low or self.text[end - 1] not in ends):
+            return None  # no match can end here
         scan = self._subject_scans.get(low, self)
         if scan is self:
             scan = self._subject_scans[low] = self._subject_scan(low)
@@ -829,32 +854,45 @@ class SentenceReading:
         before its first verb, when it names a place, an organisation or an entity type, or, when
         ``relaxed``, anyone at all that a verb follows (西门子|在…, 李春临|以…)."""
         text, lex, reader = self.text, self.lex, self.reader
-        starting_at = lex.starting_at
+        starts, starts2, entries, ones = reader.starts, lex.starts2, lex.entries, lex.ones
         _, high = self.clause(low)
-        high = min(high, limit)
+        if limit < high:
+            high = limit
         pos = low
         while pos < high:
             ch = text[pos]
-            if ch in _TRIM or ch in '“"':
+            if ch in _TRIM_QUOTE:
                 pos += 1
                 continue
-            mark = reader.starts.get(pos)
+            mark = starts.get(pos)
             if mark is not None and mark[0] == PERIOD:
                 pos = mark[1]
                 continue
-            word = starting_at(text, pos, high)
-            if word is not None and word[1] in (cm.FUNCTION, cue_classes.QUAL):
+            # The longest cue word starting here (CueLexicon.starting_at, inlined).
+            word = None
+            if high - pos >= 2:
+                lengths = starts2.get(text[pos : pos + 2])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= high - pos:
+                            word = entries.get(text[pos : pos + n])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(ch)
+            if word is not None and word[1] in _OPENING_WORDS:
                 pos += word[0]
                 continue
             break
         begin = pos
         follows = ""
-        high = min(high, begin + _MAX_TOPIC)
+        if begin + _MAX_TOPIC < high:
+            high = begin + _MAX_TOPIC
         if lex.names.match(text, begin, high) is None and lex.suffix_search.search(text, begin, high) is None:
             if not relaxed:
                 return None  # no name, no place's or organisation's ending: no strict subject here
-            high = min(high, begin + _MAX_ACTOR + 1)  # only a short actor can be one
-        starts, starts2, entries, ones = reader.starts, lex.starts2, lex.entries, lex.ones
+            if begin + _MAX_ACTOR + 1 < high:
+                high = begin + _MAX_ACTOR + 1  # only a short actor can be one
         while pos < high:
             if pos in starts:
                 if starts[pos][0] == PERIOD:
@@ -887,7 +925,8 @@ class SentenceReading:
                     break
                 if cls == cm.SUBJECT:
                     break
-            if not in_phrase(text[pos]):
+            ch = text[pos]
+            if not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
                 break
             pos += 1
         start, end = _trim(text, begin, pos)
