@@ -72,6 +72,8 @@ class CueLexicon:
         self.counted_heads = cues.counted_heads
         lists = cues.lists
         self.rate_words = frozenset(w for w, c in words.items() if c == cm.RATE)
+        # The last characters of share verbs (占): a stretch holding none has no share verb.
+        self.share_verb_ends = _trigger({w[-1] for w, c in words.items() if c == cm.SHARE_VERB})
         self.not_metrics = lists.get("not_metrics", frozenset()) | self.rate_words
         self.not_subjects = tuple(sorted(lists.get("not_subjects", ()), key=len, reverse=True))
         self.nouns = lists.get("nouns", frozenset())
@@ -115,7 +117,7 @@ class CueLexicon:
         # The characters every match of not_periods ends with (None: any may): a range holding none
         # of them holds no match, and is not searched.
         ends_with = _last_characters(cues.not_periods)
-        self.not_period_ends = "".join(sorted(ends_with)) if ends_with else None
+        self.not_period_ends = _trigger(ends_with) if ends_with else None
         # Where a clause may open: after a clause mark or a line break.
         self.openers = fast_pattern(f"(?:{cues.clause_marks.pattern})|[\\r\\n]")
 

@@ -51,7 +51,7 @@ def find_periods(
         if mask_starts is None:
             mask_starts = []
             last = lex.not_period_ends
-            if last is None or any(text.find(ch, start, end) >= 0 for ch in last):
+            if last is None or last.search(text, start, end) is not None:
                 spans = [n.span() for n in cues.not_periods.finditer(text, start, end)]
                 mask_starts, mask_ends = [a for a, _ in spans], [b for _, b in spans]
         s, e = m.span()

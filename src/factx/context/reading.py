@@ -48,6 +48,7 @@ _MAX_TOPIC = 16  # how far a clause's opening phrase is read for a subject
 BOUND = "bound"
 _TRIM_QUOTE = _TRIM + '“"'
 _ONE_JOINER = (1, cm.JOINER)
+_HEAD_ENDS = (cm.VERB, cue_classes.CHANGE)  # what ends the noun phrase heading a clause
 _OPENING_WORDS = (cm.FUNCTION, cue_classes.QUAL)  # words passed before a clause's subject
 
 
@@ -115,12 +116,19 @@ class SentenceReading:
         self.figures = figures
         self.lex = lex
         cues = lex.cues
-        # Figures are the first spans marked (of equal offsets the first is kept, as by mark).
+        n = len(figures)
+        # Figures are the first spans marked (of equal offsets the first is kept, as by mark); each
+        # figure's group (figures joined by 、, 和 … with nothing else between: 24.46万亿元、16.75万亿元)
+        # is named by its first figure.
         ends: dict[int, tuple[str, int]] = {}
         starts_: dict[int, tuple[str, int]] = {}
         counts: set[int] = set()
         fig_starts: list[int] = []
-        for f in figures:
+        groups: list[int] = []
+        members: dict[int, list[int]] = {}  # a group's first figure → the figures of the group
+        joiners = lex.joiners
+        last_end = -1
+        for i, f in enumerate(figures):
             s, e = f.start, f.end
             fig_starts.append(s)
             if e not in ends:
@@ -129,68 +137,90 @@ class SentenceReading:
                 starts_[s] = (FIGURE, e)
             if f.kind == "count":
                 counts.add(s)
+            if i and text[last_end:s].strip(_TRIM) in joiners:
+                lead = groups[i - 1]
+                groups.append(lead)
+                members[lead].append(i)
+            else:
+                groups.append(i)
+                members[i] = [i]
+            last_end = e
         self.fig_starts = fig_starts
+        self.groups = groups
+        self.members = members
         self.reader = reader = PhraseReader(text, lex, layout.soft_break, start, end, ends, starts_, counts)
         # Only what stands before a figure can be its period or its comparison.
         reach = fig_starts[-1]
-        self.periods: list[Period] = find_periods(text, start, reach, cues, lex, start)
+        periods = find_periods(text, start, reach, cues, lex, start)
         self.bases: list[Span] = [m.span() for m in cues.bases.finditer(text, start, reach)]
         for s, e in self.bases:
-            reader.mark(BASIS, s, e)
+            if e not in ends:
+                ends[e] = (BASIS, s)
+            if s not in starts_:
+                starts_[s] = (BASIS, e)
         # The clauses, each as [start, end) (its end: where the next one's mark stands), and each
         # figure's; the parts of the sentence (between ；) and each figure's.
-        self.clause_starts = starts = [start]
-        for m in cues.clause_marks.finditer(text, start, end):  # (Layout.clause_starts, inlined)
-            if m.end() < end:
-                starts.append(m.end())
-        self.clause_ends = [k - 1 for k in starts[1:]]
-        self.clause_ends.append(end)
-        if len(starts) == 1:
-            self.fig_clause = [(start, end)] * len(figures)
+        marks = [m.end() for m in cues.clause_marks.finditer(text, start, end)]
+        while marks and marks[-1] >= end:
+            marks.pop()  # a mark that ends the sentence opens no clause (Layout.clause_starts)
+        self.clause_starts = clause_starts = [start, *marks]
+        self.clause_ends = clause_ends = [k - 1 for k in marks]
+        clause_ends.append(end)
+        if not marks:
+            self.fig_clause = fig_clause = [(start, end)] * n
         else:
-            self.fig_clause = [self.clause(f) for f in fig_starts]
+            self.fig_clause = fig_clause = []
+            for at in fig_starts:
+                k = bisect_right(clause_starts, at) - 1
+                fig_clause.append((clause_starts[k], clause_ends[k]))
         self._parts = parts = self._part_starts()
         if len(parts) == 1:
-            self.fig_part = [start] * len(figures)
+            self.fig_part = [start] * n
         else:
-            self.fig_part = [parts[bisect_right(parts, f) - 1] for f in fig_starts]
+            self.fig_part = [parts[bisect_right(parts, at) - 1] for at in fig_starts]
+        # A ratio's reference (是去年的|5倍, 跑赢沪深300指数约|3个百分点), per figure, and marked so that
+        # the metric is read before it; a 从…的 before a figure: the span whose periods are its own.
+        self.ratios: dict[int, Match] = {}
+        bound: dict[int, Span] = {}
+        trigger, bound_ends = lex.ratio_trigger, cues.bound_ends
+        first_trigger: dict[int, int] = {}  # clause start → where its first ratio trigger is
+        for i, f in enumerate(figures):
+            fs = f.start
+            if f.kind in RATIO_KINDS and groups[i] == i:
+                low, high = fig_clause[i]
+                at = -1
+                if trigger is not None:
+                    at = first_trigger.get(low, -1)
+                    if at < 0:
+                        found = trigger.search(text, low, high)
+                        at = first_trigger[low] = found.start() if found is not None else high
+                if at < fs:
+                    m = match_before(cues.ratio_bases, text, low, fs)
+                    if m is not None and m.group("ref"):
+                        self.ratios[i] = m
+                        reader.mark(BASIS, m.start(), m.end())
+            if bound_ends is None or (fs > 0 and text[fs - 1] in bound_ends):
+                span = self._bound_period(fig_clause[i][0], fs)
+                if span is not None:
+                    bound[i] = span
+        # A period inside a comparison (比上年, 与上月相比, 是2013年的) is the comparison's.
+        if periods and (self.bases or self.ratios):
+            compared = self.bases + [m.span() for m in self.ratios.values()]
+            periods = _outside(periods, compared)
+        self.periods: list[Period] = periods
+        for p in periods:
+            if p.end not in ends:
+                ends[p.end] = (PERIOD, p.start)
+            if p.start not in starts_:
+                starts_[p.start] = (PERIOD, p.end)
+        self.bound = bound
+        for s, e in bound.values():
+            reader.mark(BOUND, s, e)
         self._free: list[Period] | None = None
         self._free_ends: list[int] | None = None
         self._strong_upto: list[int] = []
         self._base_ends: list[int] | None = None
         self._opening: Period | None = None
-        self.groups = groups = self._groups()
-        self.members: dict[int, list[int]] = {}  # a group's first figure → the figures of the group
-        for i, lead in enumerate(groups):
-            self.members.setdefault(lead, []).append(i)
-        # A ratio's reference (是去年的|5倍, 跑赢沪深300指数约|3个百分点), per figure, and marked so that
-        # the metric is read before it.
-        self.ratios: dict[int, Match] = {}
-        trigger = lex.ratio_trigger
-        first_trigger: dict[int, int] = {}  # clause start → where its first ratio trigger is
-        for i, f in enumerate(figures):
-            if f.kind in RATIO_KINDS and groups[i] == i:
-                low, high = self.fig_clause[i]
-                if trigger is not None:
-                    at = first_trigger.get(low)
-                    if at is None:
-                        found = trigger.search(text, low, high)
-                        at = first_trigger[low] = found.start() if found is not None else high
-                    if at >= f.start:
-                        continue
-                m = match_before(cues.ratio_bases, text, low, f.start)
-                if m is not None and m.group("ref"):
-                    self.ratios[i] = m
-                    reader.mark(BASIS, m.start(), m.end())
-        # A period inside a comparison (比上年, 与上月相比, 是2013年的) is the comparison's.
-        if self.periods and (self.bases or self.ratios):
-            compared = self.bases + [m.span() for m in self.ratios.values()]
-            self.periods = _outside(self.periods, compared)
-        for p in self.periods:
-            reader.mark(PERIOD, p.start, p.end)
-        self.bound = self._bound_periods()
-        for s, e in self.bound.values():
-            reader.mark(BOUND, s, e)
         self._topics: dict[int, Span | None] = {}
         self._own_topics: dict[int, Span | None] = {}
         self._last_subject: dict[tuple[int, int], Span] = {}
@@ -205,19 +235,6 @@ class SentenceReading:
         self._subject_scans: dict[int, EndingMatches | None] = {}  # clause start → subject patterns
 
     # -- structure ---------------------------------------------------------------------------------
-
-    def _groups(self) -> list[int]:
-        """For each figure, the index of the first figure of its group: figures joined by 、, 和 …
-        with nothing else between them (24.46万亿元、16.75万亿元)."""
-        figures = self.figures
-        lead = list(range(len(figures)))
-        if len(figures) > 1:
-            text, joiners = self.text, self.lex.joiners
-            for i in range(1, len(figures)):
-                gap = text[figures[i - 1].end : figures[i].start].strip(_TRIM)
-                if gap in joiners:
-                    lead[i] = lead[i - 1]
-        return lead
 
     def clause(self, offset: int) -> Span:
         """The clause [start, end) of the sentence that ``offset`` stands in."""
@@ -238,25 +255,16 @@ class SentenceReading:
             self._metric_subject(i, out)
         return out
 
-    def _bound_periods(self) -> dict[int, Span]:
-        """Figures with a 从…的 before them: the span whose periods are theirs alone. A span that
-        holds another figure (从2020年的39.1万亿元提升到2024年的) belongs to that one."""
-        pattern = self.lex.cues.bound_periods
-        ends = self.lex.cues.bound_ends
-        text = self.text
-        out: dict[int, Span] = {}
-        for i, f in enumerate(self.figures):
-            if ends is not None and (f.start == 0 or text[f.start - 1] not in ends):
-                continue
-            low = self.fig_clause[i][0]
-            m = match_before(pattern, text, low, f.start)
-            if m is None:
-                continue
-            # Whether a figure starts inside the span: the first starting at or after its start.
-            k = bisect_left(self.fig_starts, m.start())
-            if k == len(self.fig_starts) or self.fig_starts[k] >= m.end():
-                out[i] = m.span()
-        return out
+    def _bound_period(self, low: int, at: int) -> Span | None:
+        """The 从…的 span that ends where a figure starts at ``at``, when it holds no figure: its
+        periods are that figure's alone (one that holds another figure, 从2020年的39.1万亿元提升到
+        2024年的, belongs to that one)."""
+        m = match_before(self.lex.cues.bound_periods, self.text, low, at)
+        if m is None:
+            return None
+        # Whether a figure starts inside the span: the first starting at or after its start.
+        k = bisect_left(self.fig_starts, m.start())
+        return m.span() if k == len(self.fig_starts) or self.fig_starts[k] >= m.end() else None
 
     def _period(self, i: int, bound: dict[int, Span]) -> Span | None:
         f = self.figures[i]
@@ -540,6 +548,9 @@ class SentenceReading:
         """Where a 占 begins that stands before ``pos`` with only names and periods between
         (占同期我国|出口总值的60.9%): the phrase at ``pos`` is then a denominator."""
         text, ends = self.text, self.reader.ends
+        share_ends = self.lex.share_verb_ends
+        if share_ends is None or share_ends.search(text, low, pos) is None:
+            return None  # no share verb ends in the stretch
         while pos > low:
             if text[pos - 1] in _TRIM:
                 pos -= 1
@@ -1012,11 +1023,23 @@ class SentenceReading:
     def _head_of_clause(self, low: int, high: int) -> Span | None:
         """The noun phrase before the first verb of the clause [low, high) (其中，机电产品是出口主力，
         增长8.8% → 机电产品): what a figure with no phrase of its own after it is about."""
-        text = self.text
+        text, lex = self.text, self.lex
+        starts2, entries, ones = lex.starts2, lex.entries, lex.ones
         pos = low
         while pos < high:
-            word = self.lex.starting_at(self.text, pos, high)
-            if word is not None and word[1] in (cm.VERB, cue_classes.CHANGE) and pos > low:
+            # The longest cue word starting here (CueLexicon.starting_at, inlined).
+            word = None
+            if high - pos >= 2:
+                lengths = starts2.get(text[pos : pos + 2])
+                if lengths is not None:
+                    for n in lengths:
+                        if n <= high - pos:
+                            word = entries.get(text[pos : pos + n])
+                            if word is not None:
+                                break
+            if word is None:
+                word = ones.get(text[pos])
+            if word is not None and word[1] in _HEAD_ENDS and pos > low:
                 phrase = self.reader.phrase_before(pos, low)
                 start, end = _trim(text, phrase.start, phrase.end)
                 if end > start:
