@@ -10,6 +10,8 @@ times as long must cost about four times as much, not sixteen.
 
 from __future__ import annotations
 
+import random
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +27,7 @@ from factx.context.reading import SentenceReading
 from factx.context.sentences import TextIndex
 from factx.extract import default_ruleset
 from factx.matching.scanner import scan
+from factx.packs.context_models import fast_pattern
 
 CONTEXT_DIR = str(Path(cue_module.__file__).parent)
 
@@ -177,3 +180,27 @@ def test_a_ratio_reference_is_matched_once_where_the_figure_starts(
     searched = pattern.search(text, 0, end)
     assert (found and found.span()) == (searched and searched.span())
     assert (found.group("ref") if found else None) == ref
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        r"(?:截至|截止)?(?:(?:1[89]|20)[0-9]{2}年|[一二三四五六七八九十]月|今年|上半年)",
+        r"1[0-2]月|0?[1-9]月|十[一二]?月",
+        r"(?<![0-9])20[0-9]{2}(?![0-9])年?",
+        r"(?:截至)?(?:前[0-9]{1,2}个月|自[^，。]{1,8}?以来|首届|本届)",
+        r"(?:今)?x\s?y|同比|按年",
+        r"(?:ab)*c|a?b",
+    ],
+)
+def test_a_pattern_led_by_its_first_two_characters_finds_what_it_found(body: str) -> None:
+    """fast_pattern leads a pattern with the characters its matches can start with and, where
+    the pattern spells them out, follow with: every match stays (the lookahead only skips places
+    where no match can start), on text made of the pattern's own characters in every order."""
+    alphabet = sorted({ch for ch in body if ch.isalnum()} | set("年月个 ，"))
+    rng = random.Random(13)
+    text = "".join(rng.choice(alphabet) for _ in range(20_000))
+    text += "截至2024年，前11个月，自2019年以来，上半年，十一月，首届x y同比"
+    plain = re.compile(body)
+    assert fast_pattern(body).pattern.startswith("(?=[")  # led by a lookahead
+    assert [m.span() for m in fast_pattern(body).finditer(text)] == [m.span() for m in plain.finditer(text)]

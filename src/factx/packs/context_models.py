@@ -386,84 +386,107 @@ def second_characters(body: str, first: set[str]) -> tuple[set[str], set[str], s
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
-    checked: set[str] = set()
+    walk = _SecondWalk(sre, first)
+    ends = walk.items(list(parsed), frozenset({_START}))
+    if ends is None or _START in ends:
+        return None  # it cannot tell, or a match may be empty
+    # A match that may end after its first character needs no second one.
+    free = walk.free | {state for state in ends if isinstance(state, str)} | (first - set(walk.seconds))
+    checked = first - free
     seconds: set[str] = set()
-    free: set[str] = set()
-    for ch in first:
-        found = _chars_at(list(parsed), sre, frozenset({0}), ch)
-        if found is None or any(offset <= 1 for offset in found[1]):
-            free.add(ch)  # unknown, or a match starting so may be one character long
-        else:
-            checked.add(ch)
-            seconds |= found[0]
+    for ch in checked:
+        seconds |= walk.seconds[ch]
     return checked, seconds, free
 
 
-_SECOND = 1  # the offset whose characters _chars_at collects
-_PAST = 2  # any offset after it
+_START = 0  # no character read yet
+_PAST = 2  # two or more characters read
+# Where a match can stand after some of the pattern: _START, one first character read (that
+# character itself), or _PAST.
+_State: TypeAlias = "int | str"
 
 
-def _chars_at(
-    items: list[tuple[Any, Any]], sre: Any, offsets: frozenset[int], first: str
-) -> tuple[set[str], frozenset[int]] | None:
-    """(the characters a match that starts with ``first`` can hold second, the offsets it can reach
-    after ``items``) from ``offsets`` reached before them (_PAST: beyond the second); None when it
-    cannot tell (a negated class or any character second, a reference, a flag). Lookarounds are
-    skipped: they only narrow what matches."""
-    out: set[str] = set()
-    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
-    for op, av in items:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue
-        if op in (sre.LITERAL, sre.IN, sre.NOT_LITERAL, sre.ANY):
-            # One character: the class's (None: any, or it cannot tell).
-            chars = {chr(av)} if op is sre.LITERAL else _class_chars(av, sre) if op is sre.IN else None
-            if chars is None and _SECOND in offsets:
+class _SecondWalk:
+    """One pass over a parsed pattern that gathers, per first character of a match, the characters
+    that can follow it. Lookarounds are skipped (they only narrow what matches); a first character
+    followed by any character (a negated class) is ``free``; None from a step: it cannot tell."""
+
+    def __init__(self, sre: Any, first: set[str]) -> None:
+        self.sre = sre
+        self.first = first
+        self.seconds: dict[str, set[str]] = {}
+        self.free: set[str] = set()
+        self.repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+
+    def char(self, chars: set[str] | None, states: frozenset[_State]) -> frozenset[_State] | None:
+        """One character of ``chars`` (None: any) read from each of ``states``."""
+        out: set[_State] = set()
+        for state in states:
+            if state == _START:
+                if chars is None:
+                    return None  # any first character: the first ones are not known
+                out.update(chars & self.first)
+            elif state == _PAST:
+                out.add(_PAST)
+            else:
+                assert isinstance(state, str)
+                if chars is None:
+                    self.free.add(state)
+                else:
+                    self.seconds.setdefault(state, set()).update(chars)
+                out.add(_PAST)
+        return frozenset(out)
+
+    def items(self, items: list[tuple[Any, Any]], states: frozenset[_State]) -> frozenset[_State] | None:
+        """The states after ``items`` from ``states``."""
+        sre = self.sre
+        for op, av in items:
+            if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+                continue
+            found: frozenset[_State] | None
+            if op is sre.LITERAL:
+                found = self.char({chr(av)}, states)
+            elif op is sre.IN:
+                found = self.char(_class_chars(av, sre), states)
+            elif op in (sre.NOT_LITERAL, sre.ANY):
+                found = self.char(None, states)
+            elif op is sre.SUBPATTERN:
+                found = None if av[1] or av[2] else self.items(list(av[3]), states)
+            elif op is sre.BRANCH:
+                reached: set[_State] = set()
+                for branch in av[1]:
+                    after = self.items(list(branch), states)
+                    if after is None:
+                        return None
+                    reached |= after
+                found = frozenset(reached)
+            elif op in self.repeats:
+                found = self.repeat(av[0], av[1], list(av[2]), states)
+            else:
                 return None
-            if _SECOND in offsets and chars is not None:
-                out |= chars
-            if 0 in offsets and chars is not None and first not in chars:
-                offsets = offsets - {0}  # a match starting with ``first`` cannot go this way
-            offsets = frozenset(min(o + 1, _PAST) for o in offsets)
-            continue
-        if op is sre.SUBPATTERN:
-            if av[1] or av[2]:
-                return None
-            found = _chars_at(list(av[3]), sre, offsets, first)
             if found is None:
                 return None
-            out |= found[0]
-            offsets = found[1]
-        elif op is sre.BRANCH:
-            reached: set[int] = set()
-            for branch in av[1]:
-                found = _chars_at(list(branch), sre, offsets, first)
-                if found is None:
-                    return None
-                out |= found[0]
-                reached |= found[1]
-            offsets = frozenset(reached)
-        elif op in repeats:
-            low, high, sub = av[0], av[1], list(av[2])
-            current, after, n = offsets, set(offsets) if low == 0 else set(), 0
-            # Offsets after n repetitions; they settle within a few past ``low`` (they only grow,
-            # and none goes beyond _PAST).
-            while n < high:
-                found = _chars_at(sub, sre, current, first)
-                if found is None or n > low + _PAST + 2:
-                    return None
-                out |= found[0]
-                n += 1
-                settled = found[1] == current
-                current = found[1]
-                if n >= low:
-                    after |= current
-                if settled and n >= low:
-                    break
-            offsets = frozenset(after)
-        else:
-            return None
-    return out, offsets
+            states = found
+        return states
+
+    def repeat(
+        self, low: int, high: int, sub: list[tuple[Any, Any]], states: frozenset[_State]
+    ) -> frozenset[_State] | None:
+        """The states after ``low`` to ``high`` repetitions of ``sub``: they settle within a few
+        repetitions past ``low``, as no state goes beyond _PAST."""
+        current, after, n = states, set(states) if low == 0 else set(), 0
+        while n < high:
+            found = self.items(sub, current)
+            if found is None or n > low + 4:
+                return None
+            n += 1
+            settled = found == current
+            current = found
+            if n >= low:
+                after |= current
+            if settled and n >= low:
+                break
+        return frozenset(after)
 
 
 def _class_chars(av: list[tuple[Any, Any]], sre: Any) -> set[str] | None:
