@@ -247,11 +247,16 @@ class SentenceReading:
 
     def read(self) -> list[FigureFields]:
         """The fields of every figure of the sentence, in order."""
-        out = [FigureFields() for _ in self.figures]
-        for i in range(len(self.figures)):
+        figures, bound = self.figures, self.bound
+        out = [FigureFields() for _ in figures]
+        periods = bool(self.periods)  # none before the figures: none is theirs (nor is a basis
+        bases = bool(self.bases or self.ratios)  # without a comparison, unless a clause is one)
+        for i in range(len(figures)):
             fields = out[i]
-            fields.period = self._period(i, self.bound)
-            fields.basis = self._basis(i)
+            if periods:
+                fields.period = self._period(i, bound)
+            if bases:
+                fields.basis = self._basis(i)
             self._metric_subject(i, out)
         return out
 
@@ -801,11 +806,8 @@ class SentenceReading:
                 return topic
         # The clause before and the sentence's first one: who acts in a sentence is named early.
         i = bisect_right(self.clause_starts, low) - 1
-        for k in dict.fromkeys((i - 1, 0)):
-            if not 0 <= k < i:
-                continue
-            clause_low = self.clause_starts[k]
-            topic = self._clause_topic(clause_low)
+        for k in (i - 1, 0) if i > 1 else (0,) if i == 1 else ():
+            topic = self._clause_topic(self.clause_starts[k])
             if topic is not None and not _overlaps(topic, metric):
                 return topic
         return self._nearest_name(part, f.start) or self._opening_topic(low)
@@ -866,7 +868,7 @@ class SentenceReading:
         ``relaxed``, anyone at all that a verb follows (西门子|在…, 李春临|以…)."""
         text, lex, reader = self.text, self.lex, self.reader
         starts, starts2, entries, ones = reader.starts, lex.starts2, lex.entries, lex.ones
-        _, high = self.clause(low)
+        high = self.clause_ends[bisect_right(self.clause_starts, low) - 1]  # (self.clause, inlined)
         if limit < high:
             high = limit
         pos = low
