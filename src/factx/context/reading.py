@@ -1011,8 +1011,10 @@ class SentenceReading:
         the comparisons and not after 占 (-1: none)."""
         names = [m.span() for m in self.lex.names.finditer(self.text, self.start, self.end)]
         self._names = names
+        if not names:
+            return
         self._name_ends = [e for _, e in names]
-        compared = _Cover(self.bases)
+        compared = _Cover(self.bases) if self.bases else ()
         valid, last = [], -1
         for k, (s, _) in enumerate(names):
             if s not in compared:
