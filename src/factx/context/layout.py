@@ -1,7 +1,7 @@
 """Sentences, clauses and paragraphs as the context stage reads them.
 
 In: a text, a sentence index over it and the context cues. Out: the sentence a figure's context is
-read in, its clause starts, and where its paragraph begins.
+read in, and where its paragraph begins (its clauses are found by the reading of the sentence).
 
 A record's ``sentence`` ends at every line break. Text taken from PDFs and web pages is often wrapped
 mid-sentence (…年均贡献率\\n\\n达到60%左右), so here a line break ends a sentence only when the line
@@ -162,14 +162,6 @@ class Layout:
             while pos > low and text[pos - 1] in _WHITE:
                 pos -= 1
         return unknown
-
-    def clause_starts(self, start: int, end: int) -> list[int]:
-        """The offsets where the clauses of the sentence [start, end) begin, the first being ``start``."""
-        out = [start]
-        for m in self.cues.clause_marks.finditer(self.text, start, end):
-            if m.end() < end:
-                out.append(m.end())
-        return out
 
 
 def clause_of(starts: list[int], offset: int, end: int) -> tuple[int, int]:

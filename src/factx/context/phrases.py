@@ -24,7 +24,8 @@ from factx.packs import context_models as cm
 MAX_PHRASE = 24
 _SPACE = " \t\u3000\u00a0"
 _BREAKS = "\r\n"
-_IN_PHRASE = '“”"‘’《》·・-/.&+＋_'
+# What may stand inside a noun phrase besides letters and digits (in_phrase; loops inline the test).
+IN_PHRASE = '“”"‘’《》·・-/.&+＋_'
 _OPENING = "（("
 _CLOSING = "）)"
 _ASPECT = "了着著"  # aspect particles: the word before them is a verb
@@ -38,7 +39,7 @@ BASIS = "basis"
 
 def in_phrase(ch: str) -> bool:
     """Whether ``ch`` may stand inside a noun phrase: letters, digits, Han, quotes, a few joiners."""
-    return ch.isalnum() or ch in _IN_PHRASE
+    return ch.isalnum() or ch in IN_PHRASE
 
 
 @dataclass(slots=True)
@@ -222,7 +223,7 @@ class PhraseReader:
                 if n > 1:
                     pos -= n  # a word inside the phrase (增长率): the words within it do not end it
                     continue
-            if not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
+            if not (ch.isalnum() or ch in IN_PHRASE):  # in_phrase, inlined
                 return Phrase(pos, end, "punct", pos - 1, pos)
             pos -= 1
         return Phrase(pos, end, "" if pos > low else "punct", pos, pos)
@@ -299,7 +300,7 @@ class PhraseReader:
                     # A one-character verb second in a noun may be part of it (产能); elsewhere not.
                     stopped = cls
                     break
-            if ch == "的" or not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
+            if ch == "的" or not (ch.isalnum() or ch in IN_PHRASE):  # in_phrase, inlined
                 break
             pos += 1
         end = pos
@@ -330,7 +331,7 @@ class PhraseReader:
             return None
         for k in range(pos, de):
             ch = text[k]
-            if not (ch.isalnum() or ch in _IN_PHRASE) or k in starts:
+            if not (ch.isalnum() or ch in IN_PHRASE) or k in starts:
                 return None  # not a relative clause: punctuation or another figure stands before 的
         head = self.phrase_after(de + 1, high)
         return head if not head.empty else None

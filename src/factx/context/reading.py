@@ -2,7 +2,10 @@
 
 In: the text, the sentence's span, its figures (drafts, in order) and the cues. Out: for each figure,
 the four fields as text spans (or None). The sentence's periods, comparisons and clauses are found
-once; each figure then looks only at its clause and the figures before it in the sentence.
+once; each figure then looks only at its clause and the figures before it in the sentence. What
+several figures ask (a clause's subject, the metric carried from clauses before, the comparisons
+and names before a place) is kept or found by bisection, so that a sentence of thousands of
+figures costs in proportion to them (tests/test_context_speed.py counts the work).
 
 The rules, in the order they are tried (docs/context.md has the reasons):
 
@@ -33,7 +36,7 @@ from factx.context import cues as cue_classes
 from factx.context.cues import CueLexicon, EndingMatches, match_before
 from factx.context.layout import Layout
 from factx.context.period import Period, find_periods
-from factx.context.phrases import _IN_PHRASE, BASIS, FIGURE, PERIOD, PhraseReader, Walk, in_phrase
+from factx.context.phrases import BASIS, FIGURE, IN_PHRASE, PERIOD, PhraseReader, Walk, in_phrase
 from factx.matching.scanner import Draft
 from factx.packs import context_models as cm
 
@@ -326,10 +329,6 @@ class SentenceReading:
                 parts.append(found + 1)
                 found = text.find(mark, found + 1, end)
         return sorted(parts) if len(parts) > 2 else parts
-
-    def _part_start(self, offset: int) -> int:
-        """Where the part of the sentence (between ；) that ``offset`` stands in begins."""
-        return self._parts[bisect_right(self._parts, offset) - 1]
 
     def _basis(self, i: int) -> Span | None:
         f = self.figures[i]
@@ -939,7 +938,7 @@ class SentenceReading:
                 if cls == cm.SUBJECT:
                     break
             ch = text[pos]
-            if not (ch.isalnum() or ch in _IN_PHRASE):  # in_phrase, inlined
+            if not (ch.isalnum() or ch in IN_PHRASE):  # in_phrase, inlined
                 break
             pos += 1
         start, end = _trim(text, begin, pos)
