@@ -727,7 +727,7 @@ def test_context_of_a_figure(c: Case) -> None:
 
 
 def _builtin_examples() -> list[tuple[str, ContextExample]]:
-    return load_ruleset(use_env=False).context_cues.examples
+    return load_ruleset(use_env=False).patterns.context_cues.examples
 
 
 @pytest.mark.parametrize(

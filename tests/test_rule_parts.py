@@ -34,7 +34,7 @@ def test_a_listed_form_takes_the_lexicons_factor_and_a_mapping_its_own(tmp_path:
     pack.write_text(PACK, encoding="utf-8")
     rs = load_ruleset([pack])
     rule = next(r for r in rs.rules if r.id == "test.km_and_metres")
-    assert rule.parts == {"米": rs.units_after["米"].factor, "尺": Decimal(1) / Decimal(3)}
+    assert rule.parts == {"米": rs.lexicon.units_after["米"].factor, "尺": Decimal(1) / Decimal(3)}
     (fig,) = [f for f in extract_text("全程3公里200米，另有1公里3尺。", ruleset=rs) if f.text == "3公里200米"]
     assert fig.value == Decimal(3200) and fig.unit == "m"
 
@@ -42,7 +42,7 @@ def test_a_listed_form_takes_the_lexicons_factor_and_a_mapping_its_own(tmp_path:
 def test_builtin_clock_parts_come_from_the_lexicon() -> None:
     rs = default_ruleset()
     rule = next(r for r in rs.rules if r.id == "figure.unit")
-    assert rule.parts["分钟"] == rs.units_after["分钟"].factor == Decimal(60)
+    assert rule.parts["分钟"] == rs.lexicon.units_after["分钟"].factor == Decimal(60)
     assert rule.parts["分"] == Decimal(60)  # 分 alone is a measure word in the lexicon: given in the rule
     (fig,) = extract_text("马拉松成绩为2小时06分38秒。")
     assert fig.value == Decimal(2 * 3600 + 6 * 60 + 38)

@@ -151,10 +151,10 @@ def test_a_warm_rule_set_has_the_fresh_one_s_rules_patterns_and_origins(
         assert [got.example_origin(i) for i in range(len(got.examples))] == [
             want.example_origin(i) for i in range(len(want.examples))
         ]
-    assert warm.packs == fresh.packs
-    assert warm.units_after == fresh.units_after
+    assert warm.provenance.packs == fresh.provenance.packs
+    assert warm.lexicon.units_after == fresh.lexicon.units_after
     assert warm.pieces == fresh.pieces
-    cues, fresh_cues = warm.context_cues, fresh.context_cues
+    cues, fresh_cues = warm.patterns.context_cues, fresh.patterns.context_cues
     assert cues.periods.pattern == fresh_cues.periods.pattern
     assert type(cues.periods) is type(fresh_cues.periods)
 
@@ -193,8 +193,8 @@ def test_the_same_pack_at_another_path_is_another_rule_set(cache_folder: Path, t
     a = load_ruleset([tmp_path / "a.yaml"])
     b = load_ruleset([tmp_path / "b.yaml"])
     assert cache.counts.misses == 2
-    assert a.packs[-1][1] == tmp_path / "a.yaml"
-    assert b.packs[-1][1] == tmp_path / "b.yaml"
+    assert a.provenance.packs[-1][1] == tmp_path / "a.yaml"
+    assert b.provenance.packs[-1][1] == tmp_path / "b.yaml"
 
 
 def test_a_pack_with_errors_is_never_cached(cache_folder: Path, tmp_path: Path) -> None:

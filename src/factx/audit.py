@@ -463,24 +463,24 @@ def find_rule(ruleset: RuleSet, pack: str, rule_id: str) -> CompiledRule | None:
 def split_number(number: str, ruleset: RuleSet) -> tuple[str, str, str]:
     """A number as written → (the number, a qualifier inside it, its multiplier): 834.9亿 → (834.9, , 亿),
     3千万 → (3, , 千万), 500多亿 → (500, 多, 亿), 三千五百万 → (三千五百, , 万). Absent parts are empty."""
-    big = ruleset.magnitudes
+    big = ruleset.lexicon.magnitudes
     cut = len(number)
     while cut > 1 and number[cut - 1] in big:
         cut -= 1
     # After Arabic digits a place (千, 百) multiplies too; inside a Chinese numeral it is a digit's place.
-    if cut > 1 and number[cut - 1] in ruleset.places and number[cut - 2] in _DIGITS:
+    if cut > 1 and number[cut - 1] in ruleset.lexicon.places and number[cut - 2] in _DIGITS:
         cut -= 1
     head, multiplier = number[:cut], number[cut:]
-    for infix in sorted(ruleset.qual_infix, key=len, reverse=True):
+    for infix in sorted(ruleset.lexicon.qual_infix, key=len, reverse=True):
         if len(head) > len(infix) and head.endswith(infix):
             return head[: -len(infix)], infix, multiplier
     return head, "", multiplier
 
 
 def _qualifier_before(text: str, start: int, ruleset: RuleSet) -> str | None:
-    for length in ruleset.qual_before_lengths:
+    for length in ruleset.patterns.qual_before_lengths:
         word = text[max(0, start - length) : start]
-        if len(word) == length and ruleset.qual_before.get(word):
+        if len(word) == length and ruleset.lexicon.qual_before.get(word):
             return word
     return None
 

@@ -426,7 +426,7 @@ def rules_list(
     out = report_console()
     print_rules(
         rule_rows(rs),
-        [(n, str(p)) for n, p in rs.packs],
+        [(n, str(p)) for n, p in rs.provenance.packs],
         out,
         not out.is_terminal if plain is None else plain,
     )

@@ -160,7 +160,7 @@ class DocumentScan:
         or a space; failing that (a megabyte of digits) its length. Never inside a CRLF."""
         high = self._piece_chars
         low = high // 2
-        for pattern in (self.rs.sentence_end_rev, self.rs.clause_end_rev):
+        for pattern in (self.rs.patterns.sentence_end_rev, self.rs.patterns.clause_end_rev):
             m = pattern.search(buffer, low, high)
             if m is not None:
                 cut = m.end()

@@ -39,15 +39,15 @@ class CueLexicon:
     """Every cue word with its class, and whether it ends a noun phrase."""
 
     def __init__(self, rs: RuleSet) -> None:
-        cues = rs.context_cues
+        cues = rs.patterns.context_cues
         self.cues = cues
         words: dict[str, str] = dict(cues.words)
         # The context pack's classes win: 增速 is a rate word there, a growth word in core.context.
-        for word in (*rs.increase, *rs.decrease):
+        for word in (*rs.lexicon.increase, *rs.lexicon.decrease):
             words.setdefault(word, CHANGE)
-        for word in rs.level:
+        for word in rs.lexicon.level:
             words.setdefault(word, LEVEL)
-        for word, approx in rs.qual_before.items():
+        for word, approx in rs.lexicon.qual_before.items():
             if approx is not None:
                 words.setdefault(word, QUAL)
         self.words = words
@@ -101,14 +101,18 @@ class CueLexicon:
         self.subject_ends = frozenset(ends_with) if ends_with else None
         # A sentence's ends, as a set of characters when the packs' pattern is one (searched back
         # by str.rfind), and as a fast forward search.
-        ends = first_characters(rs.sentence_end.pattern)
+        ends = first_characters(rs.patterns.sentence_end.pattern)
         self.sentence_ends = (
-            "".join(sorted(ends)) if ends is not None and _is_class(rs.sentence_end.pattern) else None
+            "".join(sorted(ends))
+            if ends is not None and _is_class(rs.patterns.sentence_end.pattern)
+            else None
         )
-        self.sentence_end = fast_pattern(rs.sentence_end.pattern)
+        self.sentence_end = fast_pattern(rs.patterns.sentence_end.pattern)
         # … and the last one before an offset, by one backward search.
         self.sentence_end_back = (
-            regex.compile(rs.sentence_end.pattern, regex.REVERSE) if self.sentence_ends is not None else None
+            regex.compile(rs.patterns.sentence_end.pattern, regex.REVERSE)
+            if self.sentence_ends is not None
+            else None
         )
         # The characters a complete line ends with, when line_ends is one class then space to the end.
         source = cues.line_ends_source

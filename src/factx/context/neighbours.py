@@ -22,8 +22,8 @@ from factx.packs.ruleset import RuleSet
 
 
 def _joined(text: str, left: Draft, right: Draft, rs: RuleSet) -> bool:
-    assert rs.coord_pattern is not None
-    return rs.coord_pattern.fullmatch(text, left.end, right.start) is not None
+    assert rs.patterns.coord_pattern is not None
+    return rs.patterns.coord_pattern.fullmatch(text, left.end, right.start) is not None
 
 
 def _take_unit(draft: Draft, nxt: Draft, rs: RuleSet) -> Draft:
@@ -65,7 +65,7 @@ def share_units(drafts: list[Draft], text: str, rs: RuleSet) -> list[Draft]:
         draft, nxt = kept[i], kept[i + 1]
         if (
             draft.approx is None
-            and nxt.post in rs.distributive
+            and nxt.post in rs.lexicon.distributive
             and nxt.approx
             and nxt.unit == draft.unit
             and _joined(text, draft, nxt, rs)
@@ -81,13 +81,13 @@ _SPACE = regex.compile(r"\s")
 def _filler_words(rs: RuleSet) -> tuple[frozenset[str], int]:
     """The words that may stand between a change word and its figure (qualifiers, change words with or
     without a level word, level words, fillers), and the longest one's length."""
-    change = [*rs.increase, *rs.decrease]
+    change = [*rs.lexicon.increase, *rs.lexicon.decrease]
     words = frozenset(
-        [q for q, v in rs.qual_before.items() if v]
+        [q for q, v in rs.lexicon.qual_before.items() if v]
         + change
-        + [c + lv for c in change for lv in rs.level]
-        + list(rs.level)
-        + list(rs.filler)
+        + [c + lv for c in change for lv in rs.lexicon.level]
+        + list(rs.lexicon.level)
+        + list(rs.lexicon.filler)
     )
     return words, max(map(len, words), default=0)
 
@@ -115,16 +115,16 @@ def only_filler(text: str, start: int, end: int, rs: RuleSet) -> bool:
 
 def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
     """The change stated by the nearest change word before the figure in its clause, if it governs it."""
-    assert rs.change_pattern is not None
+    assert rs.patterns.change_pattern is not None
     start = index.clause_start(draft.start)
-    found = list(rs.change_pattern.finditer(text, start, draft.start))
+    found = list(rs.patterns.change_pattern.finditer(text, start, draft.start))
     for m in reversed(found):
         if m.group("level"):
             continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
         if not only_filler(text, m.end(), draft.start, rs):
             return None
         word = m.group("word")
-        return "increase" if word in rs.increase else "decrease"
+        return "increase" if word in rs.lexicon.increase else "decrease"
     return None
 
 

@@ -27,9 +27,9 @@ class TextIndex:
         (offset, its 1-based line in the whole document, the offset where that line begins, which
         may lie before ``text``), so that lines and columns stay those of the whole document."""
         self.text = text
-        self._sentence_end = rs.sentence_end
-        self._sentence_end_rev = rs.sentence_end_rev
-        self._clause_end_rev = rs.clause_end_rev
+        self._sentence_end = rs.patterns.sentence_end
+        self._sentence_end_rev = rs.patterns.sentence_end_rev
+        self._clause_end_rev = rs.patterns.clause_end_rev
         self._sentence: tuple[int, int, int, int] | None = None  # raw start, raw end, trimmed start, end
         self._origin = line_at
         self._line_at = line_at  # offset, its line, that line's start

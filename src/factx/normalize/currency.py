@@ -56,14 +56,14 @@ class _Cues:
 
 def known_currencies(rs: RuleSet) -> set[str]:
     """Every currency code the packs define a money unit for."""
-    units = (*rs.units_after.values(), *rs.units_before.values())
+    units = (*rs.lexicon.units_after.values(), *rs.lexicon.units_before.values())
     return {u.unit for u in units if u.kind == "money"}
 
 
 def local_unit(rs: RuleSet) -> str:
     """The currency a bare 元 has when nothing says otherwise: the local forms' own unit (CNY)."""
-    for form in sorted(rs.currency.local_forms, key=lambda f: (len(f), f)):
-        info = rs.units_after.get(form)
+    for form in sorted(rs.lexicon.currency.local_forms, key=lambda f: (len(f), f)):
+        info = rs.lexicon.units_after.get(form)
         if info is not None and info.kind == "money":
             return info.unit
     return "CNY"
@@ -90,7 +90,7 @@ def check_currency(value: str, rs: RuleSet) -> str:
 
 @lru_cache(maxsize=8)
 def _cues(rs: RuleSet) -> _Cues:
-    settings = rs.currency
+    settings = rs.lexicon.currency
     words: dict[str, list[str]] = {}
     for code, entry in settings.auto.items():
         for word in entry.cues:
@@ -99,7 +99,7 @@ def _cues(rs: RuleSet) -> _Cues:
     # and one-character forms (蚊 is as often a mosquito as a Hong Kong dollar).
     written = {
         info.form: info.unit
-        for info in (*rs.units_after.values(), *rs.units_before.values())
+        for info in (*rs.lexicon.units_after.values(), *rs.lexicon.units_before.values())
         if info.kind == "money"
         and info.unit in settings.auto
         and info.form not in settings.local_forms
@@ -137,7 +137,7 @@ def text_script(text: str, rs: RuleSet) -> str | None:
 def currency_scores(text: str, rs: RuleSet) -> dict[str, int]:
     """Each ``currency.auto`` currency's score on ``text``, in the packs' (tie-break) order."""
     cues = _cues(rs)
-    scores = dict.fromkeys(rs.currency.auto, 0)
+    scores = dict.fromkeys(rs.lexicon.currency.auto, 0)
     found = set(cues.pattern.findall(text)) if cues.pattern is not None else set()
     for word in found:
         for code in cues.words.get(word, ()):
@@ -148,7 +148,7 @@ def currency_scores(text: str, rs: RuleSet) -> dict[str, int]:
     if script is not None:
         for code, code_script in cues.scripts.items():
             if code_script == script:
-                scores[code] += rs.currency.script_weight
+                scores[code] += rs.lexicon.currency.script_weight
     return scores
 
 
@@ -170,11 +170,11 @@ class DocumentCurrency:
 
     def __init__(self, rs: RuleSet, option: str | None = None) -> None:
         self.rs = rs
-        chosen = option if option is not None else rs.currency.document
+        chosen = option if option is not None else rs.lexicon.currency.document
         chosen = check_currency(chosen, rs) if chosen is not None else local_unit(rs)
         self._auto = chosen == AUTO
         self.code: str | None = None if self._auto else chosen
-        self._local = rs.currency.local_forms
+        self._local = rs.lexicon.currency.local_forms
 
     def settle(self, first_piece: str) -> None:
         """Decide the document's currency, under ``auto``, from the start of its first piece (once)."""

@@ -162,7 +162,7 @@ def build_figure(m: regex.Match[str], rule: CompiledRule, index: int, text: str,
             rule=rule,
             rule_index=index,
             num_text=value.num_text,
-            per=rs.denominators.get(per) if per else None,
+            per=rs.lexicon.denominators.get(per) if per else None,
         )
     ]
 
@@ -242,7 +242,7 @@ def _unit(
     elif form:
         # A unit written before the number (￥120, 人民币3000万) is looked up among the prefixes.
         before = bool(value.num_text) and m.start("unit_high" if unit_high else "unit") < m.start("num")
-        info = (rs.units_before if before else rs.units_after).get(form)
+        info = (rs.lexicon.units_before if before else rs.lexicon.units_after).get(form)
         if info is None:
             return None
         classifier = _classifier(form, rs) if info.classifier else None
@@ -254,13 +254,13 @@ def _unit(
 
     unit2 = groups.get("unit2")
     if unit2 and info is not None:
-        after = rs.units_after.get(unit2)
+        after = rs.lexicon.units_after.get(unit2)
         if after is None or after.kind != info.kind:
             return None  # 人民币300万人: the trailing unit is not money; figure.unit finds 300万人
         # 新台幣1,000元: the currency written first decides; the 元 after it is the generic word.
 
     if unit1 and info is not None and value.number is not None and value.number_high is not None:
-        low = rs.units_after.get(unit1)
+        low = rs.lexicon.units_after.get(unit1)
         if low is None:
             return None
         found.low = low
@@ -306,7 +306,7 @@ def _single(
     if number is None:
         return None
     post = m.group(post_group) if post_group else None
-    approx = rs.qual_after.get(post) if post else number.approx or prefix_qualifier(text, start, rs)
+    approx = rs.lexicon.qual_after.get(post) if post else number.approx or prefix_qualifier(text, start, rs)
     if not _passes((*rule.validators, *info.validators), num_text, number, approx is not None, rs, False):
         return None
     return Draft(
@@ -338,7 +338,7 @@ def _qualifier(
     if ranged:
         approx: str | None = "range"
     elif post:
-        approx = rs.qual_after.get(post)
+        approx = rs.lexicon.qual_after.get(post)
     elif number is not None and number.approx:
         approx = number.approx
     else:
@@ -361,7 +361,7 @@ def _parts(m: regex.Match[str], rule: CompiledRule, rs: RuleSet) -> Decimal | No
 
 def _classifier(form: str, rs: RuleSet) -> str:
     """The measure word in simplified script (個 → 个), as the classifier_variants table says."""
-    variants = rs.classifier_variants
+    variants = rs.lexicon.classifier_variants
     return "".join(variants.get(ch, ch) for ch in form) if variants else form
 
 
@@ -371,32 +371,32 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
     end = start
     while end > 0 and text[end - 1] in " \t\u3000":
         end -= 1
-    if end == 0 or text[end - 1] not in rs.qual_before_last_chars:
+    if end == 0 or text[end - 1] not in rs.patterns.qual_before_last_chars:
         return _governing(text, start, rs)
-    for length in rs.qual_before_lengths:
+    for length in rs.patterns.qual_before_lengths:
         if length <= end:
             word = text[end - length : end]
-            if word in rs.qual_before:
-                return rs.qual_before[word]  # a null entry (最近) stops the search
+            if word in rs.lexicon.qual_before:
+                return rs.lexicon.qual_before[word]  # a null entry (最近) stops the search
     return _governing(text, start, rs)
 
 
 def _governing(text: str, start: int, rs: RuleSet) -> str | None:
-    if rs.governing_pattern is None:
+    if rs.patterns.governing_pattern is None:
         return None
-    m = rs.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
+    m = rs.patterns.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
     if m is not None and m.lastgroup is not None:
-        return rs.governing_values[int(m.lastgroup[1:])]
+        return rs.patterns.governing_values[int(m.lastgroup[1:])]
     return None
 
 
 def _ends_with_magnitude(num_text: str, rs: RuleSet) -> bool:
     stripped = num_text
-    for infix in rs.qual_infix:
+    for infix in rs.lexicon.qual_infix:
         if stripped.endswith(infix):
             stripped = stripped[: -len(infix)]
             break
-    return any(stripped.endswith(m) for m in rs.magnitudes)
+    return any(stripped.endswith(m) for m in rs.lexicon.magnitudes)
 
 
 def _passes(
@@ -414,7 +414,7 @@ def _passes(
         has_digit=number.has_digit if number is not None else True,
         cjk_only=number.cjk_only if number is not None else False,
         qualified=qualified,
-        is_article=(num_text in rs.articles) and not ranged,
+        is_article=(num_text in rs.lexicon.articles) and not ranged,
         # Only the fallback asks, so only then is it worked out.
         ends_with_magnitude="ends_with_magnitude" in validators and _ends_with_magnitude(num_text, rs),
     )

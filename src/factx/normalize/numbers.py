@@ -64,7 +64,7 @@ def _parse_cached(text: str, rs: RuleSet) -> ParsedNumber | None:
 
 
 def _parse(text: str, rs: RuleSet) -> ParsedNumber | None:
-    for sign in sorted(rs.negative, key=len, reverse=True):
+    for sign in sorted(rs.lexicon.negative, key=len, reverse=True):
         if text.startswith(sign) and len(text) > len(sign):
             parsed = _parse_unsigned(text[len(sign) :], rs)
             if parsed is None:
@@ -93,8 +93,8 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
     has_digit = False
     cjk_only = True
     i, n = 0, len(text)
-    max_mag_len = max((len(m) for m in rs.magnitudes), default=1)
-    max_infix_len = max((len(q) for q in rs.qual_infix), default=1)
+    max_mag_len = max((len(m) for m in rs.lexicon.magnitudes), default=1)
+    max_infix_len = max((len(q) for q in rs.lexicon.qual_infix), default=1)
 
     def close_fraction() -> bool:
         nonlocal cur, frac
@@ -117,7 +117,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
                 j += 1
             if cur is not None or frac is not None:
                 return None
-            value = _arabic(text[i:j], rs.max_digits)
+            value = _arabic(text[i:j], rs.lexicon.max_digits)
             if value is None:
                 return None
             cur, cur_one_digit, has_digit, cjk_only = value, j - i == 1, True, False
@@ -125,8 +125,8 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             after_unit = after_magnitude = False
             i = j
             continue
-        if ch in rs.digits:
-            digit = rs.digits[ch]
+        if ch in rs.lexicon.digits:
+            digit = rs.lexicon.digits[ch]
             if frac is not None:
                 frac.append(str(digit))
             elif digit == 0:
@@ -142,10 +142,10 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             after_unit = after_magnitude = False
             i += 1
             continue
-        if ch in rs.places:
+        if ch in rs.lexicon.places:
             if not close_fraction() or frac is not None:
                 return None
-            place = Decimal(rs.places[ch])
+            place = Decimal(rs.lexicon.places[ch])
             if (
                 cur is None
                 and not placeholder
@@ -165,13 +165,13 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             continue
         mag = None
         for length in range(min(max_mag_len, n - i), 0, -1):
-            if text[i : i + length] in rs.magnitudes:
+            if text[i : i + length] in rs.lexicon.magnitudes:
                 mag = text[i : i + length]
                 break
         if mag is not None:
             if not close_fraction():
                 return None
-            m = rs.magnitudes[mag]
+            m = rs.lexicon.magnitudes[mag]
             section += cur or 0
             if after_magnitude and section == 0 and not placeholder:
                 # Stacked magnitudes multiply: 1.25亿亿 = 1.25×10¹⁶, 三万万 = 3×10⁸ (and 1.2万亿).
@@ -193,7 +193,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             last_unit, section_place, after_unit, after_magnitude = m, None, True, True
             i += len(mag)
             continue
-        if ch in rs.points:
+        if ch in rs.lexicon.points:
             if frac is not None or (cur is None and section == 0):
                 return None
             cur = section + (cur or 0)
@@ -201,7 +201,7 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             after_unit = after_magnitude = False
             i += 1
             continue
-        if ch in rs.placeholders:
+        if ch in rs.lexicon.placeholders:
             if cur is not None or placeholder:
                 return None
             placeholder, approx = True, "over"
@@ -210,11 +210,11 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             continue
         infix = None
         for length in range(min(max_infix_len, n - i), 0, -1):
-            if text[i : i + length] in rs.qual_infix:
+            if text[i : i + length] in rs.lexicon.qual_infix:
                 infix = text[i : i + length]
                 break
         if infix is not None:
-            approx = rs.qual_infix[infix]
+            approx = rs.lexicon.qual_infix[infix]
             i += len(infix)
             continue
         return None
@@ -262,35 +262,41 @@ def multiplier_splits(text: str, rs: RuleSet) -> tuple[Split, ...]:
 def _splits_cached(text: str, rs: RuleSet) -> tuple[Split, ...]:
     k, product = len(text), _ONE
     while True:  # the run of magnitudes at the end
-        mag = next((m for m in rs.magnitudes if m and text.endswith(m, 0, k)), None)
+        mag = next((m for m in rs.lexicon.magnitudes if m and text.endswith(m, 0, k)), None)
         if mag is None:
             break
         k -= len(mag)
-        product *= rs.magnitudes[mag]
+        product *= rs.lexicon.magnitudes[mag]
     suffix = text[k:]
-    infix = next((q for q in rs.qual_infix if q and text.endswith(q, 0, k)), None) if suffix else None
+    infix = next((q for q in rs.lexicon.qual_infix if q and text.endswith(q, 0, k)), None) if suffix else None
     head = text[: k - len(infix)] if infix else text[:k]
     head = head.rstrip("".join(_SPACES))
     if not head or _has_magnitude(head, rs):
         return ()
     splits: list[Split] = []
     place = head[-1]
-    if rs.places.get(place, 0) >= 100 and _plain(head[:-1], rs):
-        splits.append(Split(head[:-1], place + suffix, rs.places[place] * product))
+    if rs.lexicon.places.get(place, 0) >= 100 and _plain(head[:-1], rs):
+        splits.append(Split(head[:-1], place + suffix, rs.lexicon.places[place] * product))
     if suffix and _plain_section(head, rs):
         splits.append(Split(head, suffix, product))
-    if not suffix and not any(rs.places.get(ch, 0) >= 100 for ch in head) and _plain_section(head, rs):
+    if (
+        not suffix
+        and not any(rs.lexicon.places.get(ch, 0) >= 100 for ch in head)
+        and _plain_section(head, rs)
+    ):
         splits.append(Split(head, "", _ONE))
     return tuple(splits)
 
 
 def _has_magnitude(text: str, rs: RuleSet) -> bool:
-    return any(m and m in text for m in rs.magnitudes)
+    return any(m and m in text for m in rs.lexicon.magnitudes)
 
 
 def _plain(text: str, rs: RuleSet) -> bool:
     """A number with no place or magnitude in it (30, 1.5, 六)."""
-    return bool(text) and not any(ch in rs.places for ch in text) and parse_number(text, rs) is not None
+    return (
+        bool(text) and not any(ch in rs.lexicon.places for ch in text) and parse_number(text, rs) is not None
+    )
 
 
 def _plain_section(text: str, rs: RuleSet) -> bool:

@@ -159,7 +159,7 @@ def missing_examples(rule: CompiledRule) -> list[str]:
 def run_examples(rs: RuleSet, rules: Sequence[Tested] | None = None) -> list[ExampleResult]:
     """Every example of ``rules`` (default: every rule, figure rules and exclusions, then the units
     that carry examples), in order."""
-    chosen: Sequence[Tested] = [*rs.all_rules, *rs.units_with_examples] if rules is None else rules
+    chosen: Sequence[Tested] = [*rs.all_rules, *rs.provenance.units_with_examples] if rules is None else rules
     return [
         run_example(rule, example, rs, index)
         for rule in chosen
@@ -194,7 +194,7 @@ def run_rule_tests(rs: RuleSet, files: Iterable[Path] | None = None) -> ExampleR
     ]
     units = [
         u
-        for u in rs.units_with_examples
+        for u in rs.provenance.units_with_examples
         if wanted is None or (u.source is not None and u.source.path.resolve() in wanted)
     ]
     missing = [(rule, lacks) for rule in rules if (lacks := missing_examples(rule))]

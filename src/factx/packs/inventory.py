@@ -40,10 +40,10 @@ def rule_rows(rs: RuleSet) -> list[RuleRow]:
     """Active rules in the order they run (figure rules, then exclusions), then the disabled ones."""
     rows = []
     for rule in rs.all_rules:
-        old = rs.overridden.get(rule.id)
+        old = rs.provenance.overridden.get(rule.id)
         status = f"overrides {shown(old.origin)}" if old is not None else "active"
         rows.append(RuleRow(rule.id, _kind(rule), rule.pack, shown(rule.origin), status))
-    for rid, (sourced, path, line) in rs.disabled.items():
+    for rid, (sourced, path, line) in rs.provenance.disabled.items():
         where = shown(f"{path}:{line}" if line else str(path))
         rows.append(RuleRow(rid, _kind(sourced), sourced.pack, shown(sourced.origin), f"disabled by {where}"))
     return rows

@@ -109,10 +109,11 @@ class CurrencySettings:
     script_weight: int = 3
 
 
-@dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
-class RuleSet:
-    """Everything the matcher and the normalizer need, merged from all packs."""
+@dataclass(eq=False)
+class Lexicon:
+    """The packs' lexicons, merged in load order: what a number, a unit and the words around a figure are."""
 
+    # The number grammar's words (00-numerals.yaml).
     digits: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
     magnitudes: dict[str, Decimal] = field(default_factory=dict)
@@ -122,29 +123,31 @@ class RuleSet:
     articles: set[str] = field(default_factory=set)
     negative: set[str] = field(default_factory=set)
     max_digits: int = 18
+    # Units and measure words (after or before the number), rate denominators, currencies
+    # (10-units.yaml, 11-currencies.yaml).
     units_after: dict[str, UnitInfo] = field(default_factory=dict)
     units_before: dict[str, UnitInfo] = field(default_factory=dict)
+    classifier_variants: dict[str, str] = field(default_factory=dict)
+    denominators: dict[str, str] = field(default_factory=dict)
+    currency: CurrencySettings = field(default_factory=CurrencySettings)
+    # Qualifiers, change words and coordinators (20-context.yaml).
     qual_before: dict[str, Approx | None] = field(default_factory=dict)
     qual_after: dict[str, Approx] = field(default_factory=dict)
     qual_infix: dict[str, Approx] = field(default_factory=dict)
     distributive: set[str] = field(default_factory=set)
     governing: dict[str, Approx] = field(default_factory=dict)
-    governing_pattern: regex.Pattern[str] | None = None
     increase: set[str] = field(default_factory=set)
     decrease: set[str] = field(default_factory=set)
     level: set[str] = field(default_factory=set)
     filler: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
-    denominators: dict[str, str] = field(default_factory=dict)
-    classifier_variants: dict[str, str] = field(default_factory=dict)
-    pieces: dict[str, str] = field(default_factory=dict)
-    rules: list[CompiledRule] = field(default_factory=list)
-    exclusions: list[CompiledRule] = field(default_factory=list)
-    packs: list[tuple[str, Path]] = field(default_factory=list)
-    # For `rules list`: the definitions an override replaced, and the rules switched off (by file:line).
-    overridden: dict[str, SourcedRule] = field(default_factory=dict)
-    disabled: dict[str, tuple[SourcedRule, Path, int | None]] = field(default_factory=dict)
-    units_with_examples: list[UnitEntry] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class TextPatterns:
+    """Patterns compiled once, from the segmentation and the lexicons, for the stages after matching:
+    sentences and clauses, qualifiers and change words around a figure, and the context fields' cues."""
+
     sentence_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_SENTENCE_END))
     clause_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END))
     # The same, searching backwards from an offset (compiled once, used per figure).
@@ -154,15 +157,41 @@ class RuleSet:
     clause_end_rev: regex.Pattern[str] = field(
         default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END, regex.REVERSE)
     )
-    # Compiled once from the lexicons, for the context stage.
     change_pattern: regex.Pattern[str] | None = None
     coord_pattern: regex.Pattern[str] | None = None
+    # The qualifier words before a figure, by length and last character, and the governing ones
+    # (约占全国的) as one backwards pattern with their values.
     qual_before_lengths: tuple[int, ...] = ()
     qual_before_last_chars: frozenset[str] = frozenset()
+    governing_pattern: regex.Pattern[str] | None = None
     governing_values: tuple[Approx, ...] = ()
     # The context fields' cues (metric, subject, period, basis), merged from every pack.
     context_cues: CompiledCues = field(default_factory=CompiledCues)
-    currency: CurrencySettings = field(default_factory=CurrencySettings)
+
+
+@dataclass(eq=False)
+class Provenance:
+    """Where every rule and unit came from, for `rules list` and `rules test`."""
+
+    packs: list[tuple[str, Path]] = field(default_factory=list)
+    # The definitions an override replaced, and the rules switched off (by file:line).
+    overridden: dict[str, SourcedRule] = field(default_factory=dict)
+    disabled: dict[str, tuple[SourcedRule, Path, int | None]] = field(default_factory=dict)
+    units_with_examples: list[UnitEntry] = field(default_factory=list)
+
+
+@dataclass(eq=False)  # compared and hashed by identity: caches key on the ruleset
+class RuleSet:
+    """Everything the stages need, merged from all packs, by concern: the lexicon (numbers, units,
+    qualifiers), the regex pieces and the compiled rules (for the scanner), the patterns the later
+    stages use, and the provenance of it all."""
+
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    pieces: dict[str, str] = field(default_factory=dict)
+    rules: list[CompiledRule] = field(default_factory=list)
+    exclusions: list[CompiledRule] = field(default_factory=list)
+    patterns: TextPatterns = field(default_factory=TextPatterns)
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def all_rules(self) -> list[CompiledRule]:
@@ -255,34 +284,39 @@ def expand_pattern(
 
 
 def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) -> dict[str, str]:
-    zeros = [c for c, v in rs.digits.items() if v == 0]
-    nonzero = [c for c, v in rs.digits.items() if v != 0]
-    numeral_chars = [*rs.digits, *rs.places, *rs.placeholders, *(c for m in rs.magnitudes for c in m)]
+    zeros = [c for c, v in rs.lexicon.digits.items() if v == 0]
+    nonzero = [c for c, v in rs.lexicon.digits.items() if v != 0]
+    numeral_chars = [
+        *rs.lexicon.digits,
+        *rs.lexicon.places,
+        *rs.lexicon.placeholders,
+        *(c for m in rs.lexicon.magnitudes for c in m),
+    ]
     after_ahead = {form: ahead for (pos, form), ahead in unit_lookaheads.items() if pos == "after"}
     before_ahead = {form: ahead for (pos, form), ahead in unit_lookaheads.items() if pos == "before"}
     return {
         "cn_digit": _char_class(nonzero),
         "cn_zero": _char_class(zeros),
-        "cn_place": _char_class(list(rs.places)),
-        "cn_magnitude": _alternation(list(rs.magnitudes), rs.magnitude_not_before),
-        "cn_point": _char_class(list(rs.points)),
-        "placeholder": _char_class(list(rs.placeholders)),
-        "minus": _alternation(list(rs.negative)),
+        "cn_place": _char_class(list(rs.lexicon.places)),
+        "cn_magnitude": _alternation(list(rs.lexicon.magnitudes), rs.lexicon.magnitude_not_before),
+        "cn_point": _char_class(list(rs.lexicon.points)),
+        "placeholder": _char_class(list(rs.lexicon.placeholders)),
+        "minus": _alternation(list(rs.lexicon.negative)),
         # Every character a quantity can start with, as one class: a cheap first test per position.
         "num_first": _char_class(
-            list("0123456789０１２３４５６７８９") + numeral_chars + [m[0] for m in rs.negative]
+            list("0123456789０１２３４５６７８９") + numeral_chars + [m[0] for m in rs.lexicon.negative]
         ),
         "cn_char": _char_class(numeral_chars),
-        "unit": _alternation(list(rs.units_after), after_ahead),
-        "unit_first": _char_class([u[0] for u in rs.units_after]),
-        "unit_before": _alternation(list(rs.units_before), before_ahead),
-        "qual_before": _alternation([q for q, v in rs.qual_before.items() if v]),
-        "qual_after": _alternation(list(rs.qual_after)),
-        "qual_infix": _alternation(list(rs.qual_infix)),
-        "change": _alternation([*rs.increase, *rs.decrease]),
-        "change_level": _alternation(list(rs.level)),
-        "coord": _alternation(list(rs.coordinators)),
-        "per_unit": _alternation(list(rs.denominators)),
+        "unit": _alternation(list(rs.lexicon.units_after), after_ahead),
+        "unit_first": _char_class([u[0] for u in rs.lexicon.units_after]),
+        "unit_before": _alternation(list(rs.lexicon.units_before), before_ahead),
+        "qual_before": _alternation([q for q, v in rs.lexicon.qual_before.items() if v]),
+        "qual_after": _alternation(list(rs.lexicon.qual_after)),
+        "qual_infix": _alternation(list(rs.lexicon.qual_infix)),
+        "change": _alternation([*rs.lexicon.increase, *rs.lexicon.decrease]),
+        "change_level": _alternation(list(rs.lexicon.level)),
+        "coord": _alternation(list(rs.lexicon.coordinators)),
+        "per_unit": _alternation(list(rs.lexicon.denominators)),
     }
 
 
@@ -352,30 +386,30 @@ def _merge_lexicons(
 ) -> None:
     pack = src.pack
     n = pack.numerals
-    rs.digits.update(n.digits)
-    rs.places.update(n.places)
-    rs.magnitudes.update(n.magnitudes)
+    rs.lexicon.digits.update(n.digits)
+    rs.lexicon.places.update(n.places)
+    rs.lexicon.magnitudes.update(n.magnitudes)
     for form, ahead in n.magnitude_not_before.items():
         if _check_regex(
             src, ("numerals", "magnitude_not_before", form), ahead, f"not_before of {form!r}", errors
         ):
-            rs.magnitude_not_before[form] = ahead
-    rs.points.update(n.points)
-    rs.placeholders.update(n.placeholders)
-    rs.articles.update(n.articles)
-    rs.negative.update(n.negative)
+            rs.lexicon.magnitude_not_before[form] = ahead
+    rs.lexicon.points.update(n.points)
+    rs.lexicon.placeholders.update(n.placeholders)
+    rs.lexicon.articles.update(n.articles)
+    rs.lexicon.negative.update(n.negative)
     if n.max_digits is not None:
-        rs.max_digits = n.max_digits
+        rs.lexicon.max_digits = n.max_digits
     for i, unit in enumerate(pack.units):
         _check_validators(src, ("units", i, "validators"), unit.validators, f"unit {unit.forms[0]!r}", errors)
         if unit.not_before and not _check_regex(
             src, ("units", i, "not_before"), unit.not_before, f"not_before of unit {unit.forms[0]!r}", errors
         ):
             continue
-        target = rs.units_before if unit.position == "before" else rs.units_after
+        target = rs.lexicon.units_before if unit.position == "before" else rs.lexicon.units_after
         if unit.examples:
             line = src.where(("units", i))[0]
-            rs.units_with_examples.append(
+            rs.provenance.units_with_examples.append(
                 UnitEntry(
                     id=f"unit {unit.forms[0]}",
                     pack=pack.pack,
@@ -403,37 +437,42 @@ def _merge_lexicons(
             else:
                 lookaheads.pop((unit.position, form), None)
     q = pack.qualifiers
-    rs.qual_before.update(q.before)
-    rs.qual_after.update(q.after)
-    rs.qual_infix.update(q.infix)
+    rs.lexicon.qual_before.update(q.before)
+    rs.lexicon.qual_after.update(q.after)
+    rs.lexicon.qual_infix.update(q.infix)
     for i, word in enumerate(q.distributive):
-        if word not in rs.qual_after:
+        if word not in rs.lexicon.qual_after:
             errors.append(
                 src.error(
                     ("qualifiers", "distributive", i),
-                    f"distributive: {word!r} is not a qualifiers.after word{_suggest(word, rs.qual_after)}",
+                    f"distributive: {word!r} is not a qualifiers.after word"
+                    + _suggest(word, rs.lexicon.qual_after),
                 )
             )
-        rs.distributive.add(word)
+        rs.lexicon.distributive.add(word)
     for pattern, approx in q.governing.items():
         if _check_regex(
             src, ("qualifiers", "governing", pattern), pattern, "governing qualifier", errors, True
         ):
-            rs.governing[pattern] = approx
+            rs.lexicon.governing[pattern] = approx
     c = pack.changes
-    rs.increase.update(c.increase)
-    rs.decrease.update(c.decrease)
-    rs.level.update(c.level)
-    rs.filler.update(c.filler)
-    rs.coordinators.update(pack.coordinators)
-    rs.denominators.update(pack.denominators)
-    rs.classifier_variants.update(pack.classifier_variants)
+    rs.lexicon.increase.update(c.increase)
+    rs.lexicon.decrease.update(c.decrease)
+    rs.lexicon.level.update(c.level)
+    rs.lexicon.filler.update(c.filler)
+    rs.lexicon.coordinators.update(pack.coordinators)
+    rs.lexicon.denominators.update(pack.denominators)
+    rs.lexicon.classifier_variants.update(pack.classifier_variants)
 
 
 def _merge_currency(rs: RuleSet, src: LoadedPack, errors: Errors) -> None:
     """A pack's ``currency`` section: each code and form must be a money unit defined by then."""
-    cur, merged = src.pack.currency, rs.currency
-    money = {u.unit for u in (*rs.units_after.values(), *rs.units_before.values()) if u.kind == "money"}
+    cur, merged = src.pack.currency, rs.lexicon.currency
+    money = {
+        u.unit
+        for u in (*rs.lexicon.units_after.values(), *rs.lexicon.units_before.values())
+        if u.kind == "money"
+    }
     known = f" (known: {', '.join(sorted(money)[:8])} …)" if money else ""
     if cur.document is not None:
         if cur.document == "auto" or cur.document in money:
@@ -448,7 +487,7 @@ def _merge_currency(rs: RuleSet, src: LoadedPack, errors: Errors) -> None:
             )
     for i, form in enumerate(cur.local_forms):
         # Any unit form written after a number: 块 is a measure word, and money in 八十六块二毛.
-        if form not in rs.units_after:
+        if form not in rs.lexicon.units_after:
             errors.append(
                 src.error(
                     ("currency", "local_forms", i),
@@ -539,7 +578,7 @@ def _parts_factors(item: SourcedRule, rs: RuleSet, errors: Errors) -> dict[str, 
     factors: dict[str, Decimal] = {}
     for form, factor in item.rule.parts.items():
         if factor is None:
-            info = rs.units_after.get(form)
+            info = rs.lexicon.units_after.get(form)
             if info is None:
                 assert item.source is not None
                 errors.append(
@@ -613,85 +652,124 @@ def _check_groups(item: SourcedRule, pattern: regex.Pattern[str], errors: Errors
     return not missing
 
 
+@dataclass
+class _Merged:
+    """What merging the packs leaves for the later steps besides the lexicon: the rules in order,
+    where each pack's own piece was defined, the segmentation patterns, and units' lookaheads."""
+
+    ordered: dict[str, SourcedRule] = field(default_factory=dict)
+    piece_home: dict[str, tuple[LoadedPack, str]] = field(default_factory=dict)
+    segmentation: dict[str, tuple[str, LoadedPack]] = field(default_factory=dict)
+    lookaheads: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
 def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
     """Merge packs in order (later ones extend lexicons, override rules by id, disable rules) and compile.
 
+    The steps, by concern: merge the lexicons and order the rules (provenance kept), build the regex
+    pieces, compile the segmentation, compile the rules, then the patterns of the later stages.
     Every fault of every pack is collected and raised at the end as one :class:`PackErrors`.
     """
     rs = RuleSet()
     errors: Errors = []
-    lookaheads: dict[tuple[str, str], str] = {}
-    ordered: dict[str, SourcedRule] = {}
-    segmentation: dict[str, tuple[str, LoadedPack]] = {}
-    piece_home: dict[str, tuple[LoadedPack, str]] = {}
+    merged = _merge_packs(packs, rs, errors)
+    bad_pieces = _build_pieces(rs, merged, errors)
+    for kind, (value, _src) in merged.segmentation.items():
+        setattr(rs.patterns, kind, regex.compile(value))
+        setattr(rs.patterns, kind + "_rev", regex.compile(value, regex.REVERSE))
+    _compile_rules(rs, merged, _user_regex(packs), bad_pieces, errors)
+    _prune_unit_examples(rs)
+    rs.patterns.context_cues = compile_context_cues(packs, errors)
+    if errors:
+        order = {str(src.path): i for i, src in enumerate(packs)}
+        errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0, e.column or 0))
+        raise PackErrors(errors)
+    _compile_context(rs)
+    return rs
+
+
+def _merge_packs(packs: list[LoadedPack], rs: RuleSet, errors: Errors) -> _Merged:
+    """Each pack in load order: its lexicons and currency into ``rs``, its pieces, its segmentation,
+    and its rules into the order (an override keeps the first definition's place; `disable` drops)."""
+    merged = _Merged()
     for src in packs:
         pack = src.pack
-        rs.packs.append((pack.pack, src.path))
-        _merge_lexicons(rs, src, lookaheads, errors)
+        rs.provenance.packs.append((pack.pack, src.path))
+        _merge_lexicons(rs, src, merged.lookaheads, errors)
         _merge_currency(rs, src, errors)
         for name, body in pack.pieces.items():
             rs.pieces[name] = body
-            piece_home[name] = (src, body)
+            merged.piece_home[name] = (src, body)
         for kind in ("sentence_end", "clause_end"):
             value = getattr(pack.segmentation, kind)
             if value and _check_regex(src, ("segmentation", kind), value, f"segmentation.{kind}", errors):
-                segmentation[kind] = (value, src)
-        seen_here: dict[str, SourcedRule] = {}
-        for item in src.rules:
-            rid = item.rule.id
-            if rid in seen_here:
-                errors.append(
-                    src.error(
-                        ("rules", item.index, "id"),
-                        f"duplicate rule id '{rid}' (first at line {seen_here[rid].line}): ids are unique "
-                        "in a pack",
-                    )
-                )
-                continue
-            seen_here[rid] = item
-            _check_validators(
-                src, ("rules", item.index, "validators"), item.rule.validators, f"rule '{rid}'", errors
-            )
-            if item.rule.fallback:
-                _check_validators(
-                    src,
-                    ("rules", item.index, "fallback", "validators"),
-                    item.rule.fallback.validators,
-                    f"rule '{rid}' fallback",
-                    errors,
-                )
-            if rid in ordered:
-                rs.overridden[rid] = ordered[rid]
-            ordered[rid] = item  # an override keeps the first definition's place in the order
-        for i, rid in enumerate(pack.disable):
-            if rid not in ordered:
-                errors.append(
-                    src.error(
-                        ("disable", i),
-                        f"disable: no rule '{rid}' is defined in this pack or an earlier one"
-                        + _suggest(rid, ordered),
-                    )
-                )
-                continue
-            rs.disabled[rid] = (ordered.pop(rid), src.path, src.where(("disable", i))[0])
+                merged.segmentation[kind] = (value, src)
+        _order_rules(src, rs, merged.ordered, errors)
+    return merged
 
-    generated = _lexicon_pieces(rs, lookaheads)
-    for name in sorted(set(generated) & set(piece_home)):
-        home = piece_home.pop(name)[0]
+
+def _order_rules(src: LoadedPack, rs: RuleSet, ordered: dict[str, SourcedRule], errors: Errors) -> None:
+    """A pack's rules into the run order: a new id at the end, an override in the place of the
+    definition it replaces (which ``rs.provenance`` keeps), a `disable` out of it."""
+    pack = src.pack
+    seen_here: dict[str, SourcedRule] = {}
+    for item in src.rules:
+        rid = item.rule.id
+        if rid in seen_here:
+            errors.append(
+                src.error(
+                    ("rules", item.index, "id"),
+                    f"duplicate rule id '{rid}' (first at line {seen_here[rid].line}): ids are unique "
+                    "in a pack",
+                )
+            )
+            continue
+        seen_here[rid] = item
+        _check_validators(
+            src, ("rules", item.index, "validators"), item.rule.validators, f"rule '{rid}'", errors
+        )
+        if item.rule.fallback:
+            _check_validators(
+                src,
+                ("rules", item.index, "fallback", "validators"),
+                item.rule.fallback.validators,
+                f"rule '{rid}' fallback",
+                errors,
+            )
+        if rid in ordered:
+            rs.provenance.overridden[rid] = ordered[rid]
+        ordered[rid] = item  # an override keeps the first definition's place in the order
+    for i, rid in enumerate(pack.disable):
+        if rid not in ordered:
+            errors.append(
+                src.error(
+                    ("disable", i),
+                    f"disable: no rule '{rid}' is defined in this pack or an earlier one"
+                    + _suggest(rid, ordered),
+                )
+            )
+            continue
+        rs.provenance.disabled[rid] = (ordered.pop(rid), src.path, src.where(("disable", i))[0])
+
+
+def _build_pieces(rs: RuleSet, merged: _Merged, errors: Errors) -> set[str]:
+    """The packs' pieces and those generated from the lexicons, into ``rs.pieces``; returns the
+    names of the broken ones (a rule using one is not reported again)."""
+    generated = _lexicon_pieces(rs, merged.lookaheads)
+    for name in sorted(set(generated) & set(merged.piece_home)):
+        home = merged.piece_home.pop(name)[0]
         errors.append(
             home.error(("pieces", name), f"piece name '{name}' is reserved for a lexicon", key=True)
         )
-    pieces = {**rs.pieces, **generated}
-    bad_pieces = _check_pieces(pieces, piece_home, errors)
-    cache: dict[str, str] = {}
-    rs.pieces = pieces
-    for kind, (value, _src) in segmentation.items():
-        setattr(rs, kind, regex.compile(value))
-        setattr(rs, kind + "_rev", regex.compile(value, regex.REVERSE))
+    rs.pieces = {**rs.pieces, **generated}
+    return _check_pieces(rs.pieces, merged.piece_home, errors)
 
-    # A built-in rule runs without the timeout only while no user pack adds regex text it could
-    # take in (a piece, a unit's not_before): a user's `(a+)+` there must not hang a run.
-    user_regex = any(
+
+def _user_regex(packs: list[LoadedPack]) -> bool:
+    """Whether a user pack adds regex text a built-in rule could take in (a piece, a unit's
+    not_before): built-in rules run without the timeout only while none does, as a user's `(a+)+`
+    there must not hang a run."""
+    return any(
         not src.builtin
         and (
             src.pack.pieces
@@ -700,7 +778,15 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
         )
         for src in packs
     )
-    for item in ordered.values():
+
+
+def _compile_rules(
+    rs: RuleSet, merged: _Merged, user_regex: bool, bad_pieces: set[str], errors: Errors
+) -> None:
+    """Every rule in order, its pieces put in and compiled, into ``rs.rules`` or ``rs.exclusions``."""
+    pieces = rs.pieces
+    cache: dict[str, str] = {}
+    for item in merged.ordered.values():
         rule = item.rule
         assert item.source is not None
         if not _check_refs(
@@ -738,39 +824,34 @@ def compile_ruleset(packs: list[LoadedPack]) -> RuleSet:
         )
         (rs.exclusions if rule.exclude else rs.rules).append(compiled)
 
-    # A unit whose every form a later pack redefined is gone from the lexicon, and so are its examples.
-    rs.units_with_examples = [
+
+def _prune_unit_examples(rs: RuleSet) -> None:
+    """A unit whose every form a later pack redefined is gone from the lexicon, and so are its examples."""
+    rs.provenance.units_with_examples = [
         entry
-        for entry in rs.units_with_examples
+        for entry in rs.provenance.units_with_examples
         if any(
-            (info := rs.units_after.get(form) or rs.units_before.get(form)) is not None
+            (info := rs.lexicon.units_after.get(form) or rs.lexicon.units_before.get(form)) is not None
             and entry.source is not None
             and info.origin == (str(entry.source.path), entry.index)
             for form in entry.forms
         )
     ]
-    rs.context_cues = compile_context_cues(packs, errors)
-    if errors:
-        order = {str(src.path): i for i, src in enumerate(packs)}
-        errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0, e.column or 0))
-        raise PackErrors(errors)
-    _compile_context(rs)
-    return rs
 
 
 def _compile_context(rs: RuleSet) -> None:
     """The context stage's lexicon patterns: change words and joins (the filler between a change word
     and its figure is read by context.neighbours.only_filler, not by a pattern)."""
-    change = _alternation([*rs.increase, *rs.decrease])
-    level = _alternation(list(rs.level))
-    coord = _alternation(list(rs.coordinators))
-    rs.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
-    rs.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
-    rs.qual_before_lengths = tuple(sorted({len(q) for q in rs.qual_before}, reverse=True))
-    rs.qual_before_last_chars = frozenset(q[-1] for q in rs.qual_before if q)
-    rs.governing_values = tuple(rs.governing.values())
-    if rs.governing:
+    change = _alternation([*rs.lexicon.increase, *rs.lexicon.decrease])
+    level = _alternation(list(rs.lexicon.level))
+    coord = _alternation(list(rs.lexicon.coordinators))
+    rs.patterns.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
+    rs.patterns.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
+    rs.patterns.qual_before_lengths = tuple(sorted({len(q) for q in rs.lexicon.qual_before}, reverse=True))
+    rs.patterns.qual_before_last_chars = frozenset(q[-1] for q in rs.lexicon.qual_before if q)
+    rs.patterns.governing_values = tuple(rs.lexicon.governing.values())
+    if rs.lexicon.governing:
         # Searched backwards from the figure, so each branch is anchored at the figure's start.
-        branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.governing))
+        branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.lexicon.governing))
         # REVERSE: matching starts at the figure and runs backwards, so a window costs one attempt.
-        rs.governing_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
+        rs.patterns.governing_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
