@@ -71,7 +71,6 @@ _SUBJECT_REACH = 16  # how long a subject before a strong period may be
 def _sets_time(text: str, pos: int, floor: int, lex: CueLexicon) -> bool:
     """Whether a period at ``pos`` opens its clause, past at most a subject without verbs."""
     low = pos - _SUBJECT_REACH if pos - _SUBJECT_REACH > floor else floor
-    ends2, entries, ones = lex.ends2, lex.entries, lex.ones
     while pos > floor:
         ch = text[pos - 1]
         if ch in _OPENERS:
@@ -79,18 +78,7 @@ def _sets_time(text: str, pos: int, floor: int, lex: CueLexicon) -> bool:
         if ch not in _LEAD:
             if pos <= low:
                 return False
-            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
-            word = None
-            if pos - low >= 2:
-                lengths = ends2.get(text[pos - 2 : pos])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= pos - low:
-                            word = entries.get(text[pos - n : pos])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(ch)
+            word = lex.ending_at(text, pos, low)  # the longest cue word ending here
             if word is not None and word[1] in SKIPPED:
                 return False
         pos -= 1

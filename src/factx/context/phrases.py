@@ -115,7 +115,6 @@ class PhraseReader:
     def walk_left(self, pos: int, low: int) -> Walk:
         """From a figure's start back over verbs, adverbs, qualifiers, comparisons, periods and 的."""
         text, ends, lex = self.text, self.ends, self.lex
-        ends2, entries, ones = lex.ends2, lex.entries, lex.ones
         if low < self.start:  # (max and min are calls: these run per figure, per word)
             low = self.start
         walk = Walk(pos)
@@ -142,18 +141,7 @@ class PhraseReader:
             if ch == "的":
                 pos -= 1
                 continue
-            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
-            word = None
-            if pos - low >= 2:
-                lengths = ends2.get(text[pos - 2 : pos])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= pos - low:
-                            word = entries.get(text[pos - n : pos])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(ch)
+            word = lex.ending_at(text, pos, low)  # the longest cue word ending here
             if word is None or word[1] not in SKIPPED:
                 break
             n, cls = word
@@ -170,7 +158,6 @@ class PhraseReader:
     def phrase_before(self, end: int, low: int) -> Phrase:
         """The noun phrase ending at ``end``, read back no further than ``low``."""
         text, lex, ends = self.text, self.lex, self.ends
-        ends2, entries, ones = lex.ends2, lex.entries, lex.ones
         if low < self.start:
             low = self.start
         pos = end
@@ -197,18 +184,7 @@ class PhraseReader:
                     pos = run
                     continue
                 return Phrase(pos, end, "punct", run, pos)
-            # The longest cue word ending here (CueLexicon.ending_at, inlined: this runs per character).
-            word = None
-            if pos - low >= 2:
-                lengths = ends2.get(text[pos - 2 : pos])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= pos - low:
-                            word = entries.get(text[pos - n : pos])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(ch)
+            word = lex.ending_at(text, pos, low)  # the longest cue word ending here
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN or cls == cm.JOINER:
@@ -249,7 +225,6 @@ class PhraseReader:
         (依靠手工为生的妇女) gives its head noun, after 的.
         """
         text, lex, starts = self.text, self.lex, self.starts
-        starts2, entries, ones = lex.starts2, lex.entries, lex.ones
         if high > self.end:
             high = self.end
         pos = start
@@ -267,18 +242,7 @@ class PhraseReader:
             if ch in _ASPECT and pos > begin:
                 stopped = "aspect"
                 break
-            # The longest cue word starting here (CueLexicon.starting_at, inlined).
-            word = None
-            if high - pos >= 2:
-                lengths = starts2.get(text[pos : pos + 2])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= high - pos:
-                            word = entries.get(text[pos : pos + n])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(ch)
+            word = lex.starting_at(text, pos, high)  # the longest cue word starting here
             if word is not None:
                 n, cls = word
                 if cls == cm.NOUN:

@@ -866,7 +866,7 @@ class SentenceReading:
         before its first verb, when it names a place, an organisation or an entity type, or, when
         ``relaxed``, anyone at all that a verb follows (西门子|在…, 李春临|以…)."""
         text, lex, reader = self.text, self.lex, self.reader
-        starts, starts2, entries, ones = reader.starts, lex.starts2, lex.entries, lex.ones
+        starts = reader.starts
         high = self.clause_ends[bisect_right(self.clause_starts, low) - 1]  # (self.clause, inlined)
         if limit < high:
             high = limit
@@ -880,18 +880,7 @@ class SentenceReading:
             if mark is not None and mark[0] == PERIOD:
                 pos = mark[1]
                 continue
-            # The longest cue word starting here (CueLexicon.starting_at, inlined).
-            word = None
-            if high - pos >= 2:
-                lengths = starts2.get(text[pos : pos + 2])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= high - pos:
-                            word = entries.get(text[pos : pos + n])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(ch)
+            word = lex.starting_at(text, pos, high)  # the longest cue word starting here
             if word is not None and word[1] in _OPENING_WORDS:
                 pos += word[0]
                 continue
@@ -910,18 +899,7 @@ class SentenceReading:
                 if starts[pos][0] == PERIOD:
                     follows = PERIOD  # 招商蛇口|前三季度实现…: a subject, then its period
                 break
-            # The longest cue word starting here (CueLexicon.starting_at, inlined: this runs per character).
-            word = None
-            if high - pos >= 2:
-                lengths = starts2.get(text[pos : pos + 2])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= high - pos:
-                            word = entries.get(text[pos : pos + n])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(text[pos])
+            word = lex.starting_at(text, pos, high)  # the longest cue word starting here
             if word is not None:
                 n, cls = word
                 if cls == cm.SUBJECT and pos == begin:
@@ -1027,21 +1005,9 @@ class SentenceReading:
         """The noun phrase before the first verb of the clause [low, high) (其中，机电产品是出口主力，
         增长8.8% → 机电产品): what a figure with no phrase of its own after it is about."""
         text, lex = self.text, self.lex
-        starts2, entries, ones = lex.starts2, lex.entries, lex.ones
         pos = low
         while pos < high:
-            # The longest cue word starting here (CueLexicon.starting_at, inlined).
-            word = None
-            if high - pos >= 2:
-                lengths = starts2.get(text[pos : pos + 2])
-                if lengths is not None:
-                    for n in lengths:
-                        if n <= high - pos:
-                            word = entries.get(text[pos : pos + n])
-                            if word is not None:
-                                break
-            if word is None:
-                word = ones.get(text[pos])
+            word = lex.starting_at(text, pos, high)  # the longest cue word starting here
             if word is not None and word[1] in _HEAD_ENDS and pos > low:
                 phrase = self.reader.phrase_before(pos, low)
                 start, end = _trim(text, phrase.start, phrase.end)
