@@ -1,7 +1,8 @@
 """Matching: a document's text and a compiled RuleSet → resolved figure drafts, in document order.
 
-Every rule scans the whole text; each match is normalized (number, unit, qualifiers) and validated;
-spans of not-a-figure rules remove what they overlap; of overlapping figures the longest wins.
+Every rule scans the text (a rule with `needs` only the sentences that hold one of its words); each
+match is built into a figure by :func:`factx.normalize.figure.build_figure`; spans of not-a-figure
+rules remove what they overlap; of overlapping figures the longest wins.
 """
 
 from factx.matching.scanner import Draft, ScanTimeout, scan
