@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 import factx.extract
 import factx.packs.loader
 import factx.run
-from factx.cli import DEFAULT_TIMEOUT, LAZY_COMMANDS, CommandsOnDemand, app
+from factx.cli import LAZY_COMMANDS, CommandsOnDemand, app
 from factx.extract import extract_text
 from factx.packs import cache, load_ruleset
 from factx.packs.loader import builtin_pack_paths
@@ -479,7 +479,3 @@ def test_the_overview_is_the_same_with_every_command_loaded(monkeypatch: pytest.
         "stats",
         "rules",
     ]
-
-
-def test_the_help_s_timeout_default_is_the_library_s() -> None:
-    assert DEFAULT_TIMEOUT == factx.extract.DEFAULT_TIMEOUT

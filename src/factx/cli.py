@@ -27,6 +27,7 @@ from factx.cli_common import (
     silence_stdout,
     usage_error,
 )
+from factx.defaults import DEFAULT_TIMEOUT
 from factx.sources import DEFAULT_GLOBS
 
 if TYPE_CHECKING:
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
 
 # What a command runs with (extraction, packs, output …) is imported inside it, when it runs: the
 # help, and a command that needs none of it, start without loading the whole library.
-
-# factx.extract.DEFAULT_TIMEOUT, written here so that the help need not import the extraction stack
-# to show it (tests/test_startup_cache.py checks that the two agree).
-DEFAULT_TIMEOUT = 5.0
 
 
 def _no_python_type_names() -> None:

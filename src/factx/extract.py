@@ -19,6 +19,7 @@ from factx.context.fields import FIELDS as CONTEXT_FIELDS
 from factx.context.fields import ContextFinder, FigureContext
 from factx.context.neighbours import add_changes, share_units
 from factx.context.sentences import MAX_REACH, TextIndex, count_line_breaks
+from factx.defaults import DEFAULT_TIMEOUT
 from factx.matching.scanner import Draft, ScanTimeout, scan, time_budget
 from factx.normalize.currency import DocumentCurrency
 from factx.normalize.numbers import exact_or_rounded
@@ -30,7 +31,6 @@ from factx.sources import Problem
 if TYPE_CHECKING:
     from factx.sources import Source
 
-DEFAULT_TIMEOUT = 5.0  # seconds per rule and document: a runaway pattern cannot hang a run
 PIECE_CHARS = 1 << 20  # a longer text is scanned in pieces about this long, cut at sentence ends
 CONTEXT_CHARS = 2 * MAX_REACH  # text of the piece before that a piece's figures may look back at
 
