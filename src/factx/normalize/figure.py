@@ -132,7 +132,8 @@ def build_figure(m: regex.Match[str], rule: CompiledRule, index: int, text: str,
         factor_low = unit.low.factor
     post = groups.get("post")
     high = value.number_high.value * unit.factor + unit.offset if value.number_high is not None else None
-    approx, qualified = _qualifier(text, m.start(), rs, post, value.number, ranged=high is not None)
+    inner = m.start("num") if "num" in groups and groups["num"] is not None else m.start()
+    approx, qualified = _qualifier(text, m.start(), inner, rs, post, value.number, ranged=high is not None)
     validators = (*rule.validators, *unit.info.validators) if unit.info is not None else rule.validators
     if not _passes(validators, value.num_text, value.number, qualified, rs, high is not None):
         return []
@@ -330,11 +331,20 @@ def _single(
 
 
 def _qualifier(
-    text: str, start: int, rs: RuleSet, post: str | None, number: ParsedNumber | None, ranged: bool
+    text: str,
+    start: int,
+    number_start: int,
+    rs: RuleSet,
+    post: str | None,
+    number: ParsedNumber | None,
+    ranged: bool,
 ) -> tuple[str | None, bool]:
     """The figure's approximation (a range; a qualifier after it, inside its number or before it)
-    and whether any qualifier was written (the validators ask)."""
-    prefix = prefix_qualifier(text, start, rs)
+    and whether any qualifier was written (the validators ask). A qualifier may stand before the
+    number inside the figure (每小时约100公里, 每股派息近1元) or before the figure itself."""
+    prefix = prefix_qualifier(text, number_start, rs) if number_start > start else None
+    if prefix is None:
+        prefix = prefix_qualifier(text, start, rs)
     if ranged:
         approx: str | None = "range"
     elif post:
