@@ -374,10 +374,15 @@ def test_rules_test_passes_on_the_built_in_packs() -> None:
     result = runner.invoke(app, ["rules", "test"])
     assert result.exit_code == 0, result.output
     summary = result.stdout.strip().splitlines()[-1]
-    match = re.fullmatch(r"(\d+) examples of (\d+) rules(?: and \d+ units)?: (\d+) passed, 0 failed", summary)
+    match = re.fullmatch(
+        r"(\d+) examples of (\d+) rules(?: and \d+ units)?, (\d+) context examples: (\d+) passed, 0 failed",
+        summary,
+    )
     assert match, summary
-    assert int(match.group(2)) == len(load_ruleset(use_env=False).all_rules)
-    assert match.group(1) == match.group(3)
+    rs = load_ruleset(use_env=False)
+    assert int(match.group(2)) == len(rs.all_rules)
+    assert int(match.group(3)) == len(rs.patterns.context_cues.examples) > 0
+    assert int(match.group(1)) + int(match.group(3)) == int(match.group(4))
 
 
 FAILING = """pack: demo
@@ -509,3 +514,38 @@ def test_the_pack_schema_rejects_an_unknown_key(pack_schema: dict) -> None:
 def test_the_pack_schema_differs_from_the_record_schema(pack_schema: dict) -> None:
     record = json.loads(runner.invoke(app, ["schema"]).stdout)
     assert "rules" in pack_schema["properties"] and "rules" not in record["properties"]
+
+
+FISCAL_CONTEXT = """pack: my.fiscal
+context_fields:
+  periods: ["(?:{year_num}|本|上)财年"]
+  examples:
+    - text: 2024财年，公司营业收入达到812亿元。
+      figure: 812亿元
+      period: 2024财年
+      metric: 营业收入
+      why: a fiscal year is the period
+"""
+WRONG_BASIS = """    - text: 2024财年，公司净利润达到80亿元。
+      figure: 80亿元
+      basis: 同比
+      why: a wrong expectation, to see the failure
+"""
+
+
+def test_rules_test_runs_a_packs_context_examples_with_their_place(tmp_path: Path) -> None:
+    pack = tmp_path / "fiscal.yaml"
+    pack.write_text(FISCAL_CONTEXT + WRONG_BASIS, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "test", str(pack)])
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert f"FAIL context_fields (context) at {pack}:{line_of(pack, '- text: 2024财年，公司净利润')}" in out
+    assert "'80亿元': basis is None, expected '同比'" in out
+    assert out.strip().splitlines()[-1] == "0 examples of 0 rules, 2 context examples: 1 passed, 1 failed"
+    # The good example alone passes, and only this pack's context examples were run.
+    pack.write_text(FISCAL_CONTEXT, encoding="utf-8")
+    good = runner.invoke(app, ["rules", "test", str(pack)])
+    assert good.exit_code == 0, good.output
+    assert (
+        good.stdout.strip().splitlines()[-1] == "0 examples of 0 rules, 1 context example: 1 passed, 0 failed"
+    )

@@ -76,6 +76,11 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
         table.add_row(mark, escape(result.rule.id), _role(result), escape(result.example.text))
     for rule, lacks in report.missing:
         table.add_row("[bold red]FAIL[/]", escape(rule.id), "-", escape("lacks " + " and ".join(lacks)))
+    for context in report.context:
+        if quiet and context.ok:
+            continue
+        mark = "[green]pass[/]" if context.ok else "[bold red]FAIL[/]"
+        table.add_row(mark, "context_fields", "context", escape(context.example.text))
     if table.rows:
         console.print(table)
     for result in report.failed:
@@ -93,6 +98,13 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
         console.print(
             f"\n[bold red]FAIL[/] {escape(rule.id)} at {escape(rule.origin)}: lacks {' and '.join(lacks)}"
         )
+    for context in report.context_failed:
+        console.print(
+            f"\n[bold red]FAIL[/] context_fields (context) at {escape(shown(context.origin))}: "
+            f"{escape(context.example.text)}"
+        )
+        for failure in context.failures:
+            console.print(f"  {escape(failure)}")
     failed = len(report.failed)
     tested = {(type(r.rule), r.rule.id) for r in report.results} | {
         (type(x), x.id) for x, _ in report.missing
@@ -103,7 +115,13 @@ def print_test_report(report: ExampleReport, console: Console, quiet: bool = Fal
     counted = [(rules, "rule"), (units, "unit")] if units else [(rules, "rule")]
     subjects = " and ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counted if n or not units)
     examples = f"{len(report.results)} example{'s' if len(report.results) != 1 else ''}"
-    summary = f"{examples} of {subjects}: {passed} passed, {failed} failed"
+    tested_what = f"{examples} of {subjects}"
+    if report.context:
+        n = len(report.context)
+        tested_what += f", {n} context example{'s' if n != 1 else ''}"
+        passed += n - len(report.context_failed)
+        failed += len(report.context_failed)
+    summary = f"{tested_what}: {passed} passed, {failed} failed"
     if report.missing:
         summary += f"; {len(report.missing)} rule(s) lack an example or a counter-example"
     console.print(("\n[green]" if report.ok else "\n[bold red]") + escape(summary) + "[/]")

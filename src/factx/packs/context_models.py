@@ -139,7 +139,7 @@ class ContextCues(_Strict):
     )
     examples: list[ContextExample] = Field(
         default_factory=list,
-        description="Sentences with the context one of their figures must get; run by the test suite.",
+        description="Sentences with the context one of their figures must get; run by `factx rules test`.",
     )
 
 

@@ -8,6 +8,9 @@ Each example is also an example or a counter-example of its rule (see :meth:`Exa
 figure rule must yield a figure in its examples and none in its counter-examples; an exclusion must
 match in its examples (the text it clears) and not in its counter-examples (the figures it spares).
 So an example proves something about its own rule, not only about the ruleset.
+
+A pack's ``context_fields`` examples run here too: the figure named must get the metric, subject,
+period and basis the example gives (only the fields it gives; a null must be found null).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from factx.extract import extract_text
+from factx.packs.context_models import ContextExample
 from factx.packs.models import Example, ExpectedFigure
 from factx.packs.ruleset import CompiledRule, RuleSet, UnitEntry
 from factx.records import Figure
@@ -26,6 +30,7 @@ from factx.records import Figure
 Tested = CompiledRule | UnitEntry  # what carries examples: a rule or a unit of the lexicon
 
 CHECKED = ("text", "kind", "value", "unit", "approx", "change", "value_high", "per", "classifier")
+CONTEXT_CHECKED = ("metric", "subject", "period", "basis")
 
 
 @dataclass
@@ -168,24 +173,79 @@ def run_examples(rs: RuleSet, rules: Sequence[Tested] | None = None) -> list[Exa
 
 
 @dataclass
+class ContextResult:
+    """The outcome of one ``context_fields`` example: what its figure got that the example does not."""
+
+    example: ContextExample
+    origin: str  # file:line of the example in its pack
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _pack_file(origin: str) -> Path:
+    """The pack file of a ``file:line`` origin."""
+    head, _, tail = origin.rpartition(":")
+    return Path(head if head and tail.isdigit() else origin)
+
+
+def run_context_example(example: ContextExample, origin: str, rs: RuleSet) -> ContextResult:
+    """Run one ``context_fields`` example through the whole ruleset and compare the fields it gives."""
+    result = ContextResult(example, origin)
+    figures = extract_text(example.text, doc="<context example>", ruleset=rs)
+    named = [f for f in figures if f.text == example.figure]
+    given = [name for name in CONTEXT_CHECKED if name in example.model_fields_set]
+    if not given:
+        result.failures.append("the example checks no field (give metric, subject, period or basis)")
+    if not named:
+        found = ", ".join(describe(f) for f in figures) or "none"
+        result.failures.append(f"no figure {example.figure!r} (found: {found})")
+        return result
+    figure = named[0]
+    result.failures.extend(
+        f"{example.figure!r}: {name} is {getattr(figure, name)!r}, expected {getattr(example, name)!r}"
+        for name in given
+        if getattr(figure, name) != getattr(example, name)
+    )
+    return result
+
+
+def run_context_examples(rs: RuleSet, files: set[Path] | None = None) -> list[ContextResult]:
+    """Every ``context_fields`` example of the packs (of those ``files`` only, when given), in order."""
+    return [
+        run_context_example(example, origin, rs)
+        for origin, example in rs.patterns.context_cues.examples
+        if files is None or _pack_file(origin).resolve() in files
+    ]
+
+
+@dataclass
 class ExampleReport:
-    """What ``factx rules test`` found: each example's result, and rules lacking an example."""
+    """What ``factx rules test`` found: each example's result, rules lacking an example, and the
+    result of each ``context_fields`` example."""
 
     results: list[ExampleResult]
     missing: list[tuple[CompiledRule, list[str]]]
+    context: list[ContextResult] = field(default_factory=list)
 
     @property
     def failed(self) -> list[ExampleResult]:
         return [r for r in self.results if not r.ok]
 
     @property
+    def context_failed(self) -> list[ContextResult]:
+        return [r for r in self.context if not r.ok]
+
+    @property
     def ok(self) -> bool:
-        return not self.failed and not self.missing
+        return not self.failed and not self.missing and not self.context_failed
 
 
 def run_rule_tests(rs: RuleSet, files: Iterable[Path] | None = None) -> ExampleReport:
     """Run the examples of the rules defined in pack ``files`` (default: every rule) and check that
-    each of those rules has an example and a counter-example."""
+    each of those rules has an example and a counter-example; run those files' context examples too."""
     wanted = None if files is None else {Path(f).resolve() for f in files}
     rules = [
         r
@@ -198,4 +258,4 @@ def run_rule_tests(rs: RuleSet, files: Iterable[Path] | None = None) -> ExampleR
         if wanted is None or (u.source is not None and u.source.path.resolve() in wanted)
     ]
     missing = [(rule, lacks) for rule in rules if (lacks := missing_examples(rule))]
-    return ExampleReport(run_examples(rs, [*rules, *units]), missing)
+    return ExampleReport(run_examples(rs, [*rules, *units]), missing, run_context_examples(rs, wanted))
