@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
+from factx.packs.trie import char_trie
+
 if TYPE_CHECKING:
     from factx.packs.errors import PackError
     from factx.packs.source import LoadedPack
@@ -511,13 +513,7 @@ _SPACES = frozenset(chr(c) for c in range(0x3100) if chr(c).isspace())  # all of
 def word_pattern(words: list[str] | set[str] | frozenset[str]) -> Pattern:
     """A fast search for any of ``words``, the longest first: a character trie (中国(?:香港|内地)?…),
     so that each position costs one branch per first character instead of a test of every word."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        if word:
-            node = trie
-            for ch in word:
-                node = node.setdefault(ch, {})
-            node[""] = True
+    trie = char_trie(word for word in words if word)
 
     def emit(node: dict[str, Any]) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]

@@ -19,6 +19,7 @@ from factx.packs.context_models import CompiledCues, compile_context_cues
 from factx.packs.errors import PackError, PackErrors
 from factx.packs.models import Approx, CurrencyCues, Example, Fallback
 from factx.packs.source import LoadedPack, Loc, SourcedRule
+from factx.packs.trie import char_trie
 from factx.validators import VALIDATORS
 
 PIECE_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
@@ -229,12 +230,7 @@ def _alternation(forms: list[str], lookaheads: dict[str, str] | None = None) -> 
     if not forms:
         return "(?!)"
     lookaheads = lookaheads or {}
-    trie: dict[str, Any] = {}
-    for form in set(forms):
-        node = trie
-        for ch in form:
-            node = node.setdefault(ch, {})
-        node[""] = form
+    trie = char_trie(set(forms))
 
     def emit(node: dict[str, Any]) -> str:
         branches = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
