@@ -190,15 +190,14 @@ for case in cases:
 """
 
 
-def read_long_runs(runs: list[LongRun], hang_guard_s: int, *, context: bool) -> dict[str, list[list[str]]]:
-    """Every run extracted in one child process (one start-up, one hang guard: a guard against a hang,
-    not a timing), as name -> [[text, value], ...]. ``context`` False leaves the context stage off, to
-    test the figure patterns alone. The test fails naming the run still going when the guard stops it."""
-    cases = [{k: getattr(r, k) for k in ("name", "head", "run", "times", "tail")} for r in runs]
+def run_guarded_child(code: str, payload: object, hang_guard_s: int) -> list[Any]:
+    """Run ``code`` in one child Python with ``payload`` as JSON on its standard input, and return
+    the JSON lines it prints. The child names on standard error each case it starts, so that when the
+    hang guard (a guard against a hang, not a timing) stops it, the test fails naming that case."""
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", _LONG_RUN_CHILD],
-            input=json.dumps([context, cases], ensure_ascii=False),
+            [sys.executable, "-c", code],
+            input=json.dumps(payload, ensure_ascii=False),
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -208,9 +207,17 @@ def read_long_runs(runs: list[LongRun], hang_guard_s: int, *, context: bool) -> 
     except subprocess.TimeoutExpired as exc:
         started = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
         running = started.strip().splitlines()[-1] if started.strip() else "?"
-        pytest.fail(f"extraction still running after {hang_guard_s} s, on the run {running!r}")
+        pytest.fail(f"extraction still running after {hang_guard_s} s, on the case {running!r}")
     assert proc.returncode == 0, proc.stderr
-    return {name: figs for name, figs in (json.loads(line) for line in proc.stdout.splitlines())}
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def read_long_runs(runs: list[LongRun], hang_guard_s: int, *, context: bool) -> dict[str, list[list[str]]]:
+    """Every run extracted in one child process (one start-up, one hang guard), as
+    name -> [[text, value], ...]. ``context`` False leaves the context stage off, to test the figure
+    patterns alone."""
+    cases = [{k: getattr(r, k) for k in ("name", "head", "run", "times", "tail")} for r in runs]
+    return {name: figs for name, figs in run_guarded_child(_LONG_RUN_CHILD, [context, cases], hang_guard_s)}
 
 
 def assert_long_run(run: LongRun, got: list[list[str]]) -> None:

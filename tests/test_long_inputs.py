@@ -9,16 +9,13 @@ states what the text holds, so a fix that stops the hang by finding nothing woul
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pytest
-from figure_helpers import value_ok
+from figure_helpers import run_guarded_child, value_ok
 
 import factx
 from factx.context.sentences import MAX_REACH
@@ -114,25 +111,9 @@ def hostile_results() -> Results:
     texts = [
         {key: getattr(case, key) for key in ("name", "head", "run", "times", "tail")} for case in HOSTILE
     ]
-    payload = json.dumps(texts, ensure_ascii=False)
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD],
-            input=payload,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=HANG_GUARD_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        started = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        running = started.strip().splitlines()[-1] if started.strip() else "?"
-        pytest.fail(f"extraction still running after {HANG_GUARD_S} s, on the case {running!r}")
-    assert proc.returncode == 0, proc.stderr
     results: Results = {}
-    for line in proc.stdout.splitlines():
-        results.update(json.loads(line))
+    for line in run_guarded_child(_CHILD, texts, HANG_GUARD_S):
+        results.update(line)
     return results
 
 
