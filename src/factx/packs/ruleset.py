@@ -247,9 +247,8 @@ def _alternation(forms: list[str], lookaheads: dict[str, str] | None = None) -> 
     buckets = []
     for i in range(0, len(firsts), BUCKET_CHARS):
         chunk = firsts[i : i + BUCKET_CHARS]
-        chars = "".join(regex.escape(ch) for ch in chunk)
         body = "|".join(regex.escape(ch) + emit(trie[ch]) for ch in chunk)
-        buckets.append(f"(?=[{chars}])(?:{body})")
+        buckets.append(f"(?={_char_class(chunk)})(?:{body})")
     return "(?:" + "|".join(buckets) + ")"
 
 
