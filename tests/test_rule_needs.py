@@ -80,13 +80,14 @@ pack: test.needs
 rules:
   - id: test.parcels
     needs: [包裹]
-    pattern: "(?P<num>[0-9]+)件(?=包裹)"
+    pattern: "(?P<num>[0-9]+)件"
     kind: count
     unit: count
+    priority: 10
     examples:
       - text: 寄出3件包裹。
         figures: [{text: 3件, value: 3}]
-      - {text: 买了3件衣服。, figures: []}
+      - {text: 买了3件衣服。, figures: [{text: 3件, value: 3}], fires: false}
 """
 
 
@@ -94,9 +95,10 @@ def test_a_user_pack_gates_its_rule_without_code(tmp_path: Path) -> None:
     pack = tmp_path / "needs.yaml"
     pack.write_text(PACK, encoding="utf-8")
     rs = load_ruleset([pack])
-    texts = [f.text for f in extract_text("寄出3件包裹，又寄5件包裹。买了4件衣服。", ruleset=rs)]
-    assert "3件" in texts and "5件" in texts
-    assert not [f for f in extract_text("买了4件衣服。包裹到了。", ruleset=rs) if f.rule == "test.parcels"]
+    # The rule's pattern matches every 件; it is tried only in the sentence that holds 包裹, so the
+    # 4件 of the other sentence is the built-in figure.unit's.
+    rules = {f.text: f.rule for f in extract_text("寄出3件包裹，又寄5件。买了4件衣服。", ruleset=rs)}
+    assert rules == {"3件": "test.parcels", "5件": "test.parcels", "4件": "figure.unit"}
 
 
 def test_an_empty_needs_word_is_a_pack_error(tmp_path: Path) -> None:
