@@ -549,3 +549,17 @@ def test_rules_test_runs_a_packs_context_examples_with_their_place(tmp_path: Pat
     assert (
         good.stdout.strip().splitlines()[-1] == "0 examples of 0 rules, 1 context example: 1 passed, 0 failed"
     )
+
+
+def test_a_gated_rule_shares_one_timeout_across_its_sentences(tmp_path: Path) -> None:
+    # Each sentence alone backtracks for well under the limit; a fresh limit per sentence would let
+    # hundreds of them run on for seconds, unreported. The limit is the rule's on the whole text.
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        BACKTRACK.replace("    exclude: true\n", "    needs: [a]\n    exclude: true\n"), encoding="utf-8"
+    )
+    rs = load_ruleset([pack], use_env=False)
+    text = "增长5%。" + ("a" * 200 + "。") * 100  # ~0.02 s a sentence, ~2 s in all
+    result = extract_document(text, "doc.txt", rs, timeout=0.2)
+    assert [f.text for f in result.figures] == ["5%"]
+    assert len(result.problems) == 1 and "slow.backtrack" in result.problems[0].message
