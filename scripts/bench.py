@@ -53,6 +53,14 @@ What it measures
 9. ``odd inputs``: long runs of digits, separators, numerals and words (about 200,000 chars each),
    extracted in one process on one core: chars/s, and the time per character at that length against a
    quarter of it (1: linear, 4: quadratic). Skipped by ``--quick``.
+10. ``ceiling``: what any Python code built on these rule packs and this record model must pay, measured
+   in one child process on one core: (a) the pattern passes alone, every built-in exclusion and rule
+   pattern run over each corpus file as ``scan`` runs them, with no figure built
+   (``factx.matching.scanner.pattern_passes``); (b) the records alone: every record of (1)'s output
+   validated (``Figure.model_validate`` on its dict, as extract does) and written back as a JSON line.
+   Reported as the chars/s of (a), the microseconds of (b) per record, and the chars/s of (a) and (b)
+   together: the most this design can reach with no figure building, context or I/O at all. Best of
+   ``min(--repeat, 3)`` runs.
 
 The JSON line
 -------------
@@ -67,7 +75,9 @@ The JSON line
 ``jobs2_speedup``, ``jobs_outputs_identical``;
 (8) ``floors`` (name -> value, op, limit, verdict), ``all_floors`` (PASS if every floor passes),
 ``goals`` (the same shape, verdict MET or NOT YET), and, as in earlier lines, ``floor_chars_per_s`` and
-``status`` (the chars/s verdict alone); (9) ``odd_inputs``.
+``status`` (the chars/s verdict alone); (9) ``odd_inputs``; (10) ``ceiling_patterns_s``,
+``ceiling_patterns_chars_per_s``, ``ceiling_pattern_matches``, ``ceiling_records``, ``ceiling_records_s``,
+``ceiling_record_us``, ``ceiling_chars_per_s``.
 
 ``--quick`` (4 files, one run of each, two start-up runs, no odd inputs) takes well under a minute and
 appends nothing to ``bench/results.jsonl``: it is for trying the script, not for the record.
@@ -137,6 +147,38 @@ for path in sys.argv[1:]:
     matches += len(number.findall(text))
 print(json.dumps({"chars": chars, "matches": matches}))
 """
+
+# The ceiling (measurement 10): argv[1] is the records file of run (1), the corpus files follow.
+CEILING_CODE = """
+import json, sys, time
+from factx.extract import default_ruleset
+from factx.matching.scanner import pattern_passes
+from factx.output.jsonl import figure_line
+from factx.records import Figure
+rs = default_ruleset()
+patterns_s = 0.0
+matches = 0
+for path in sys.argv[2:]:
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    start = time.perf_counter()
+    matches += pattern_passes(text, rs)
+    patterns_s += time.perf_counter() - start
+records = 0
+records_s = 0.0
+with open(sys.argv[1], "rb") as f:
+    while True:
+        block = [json.loads(line) for line in f.readlines(1 << 22)]  # parsed untimed, in blocks
+        if not block:
+            break
+        start = time.perf_counter()
+        for record in block:
+            figure_line(Figure.model_validate(record))
+        records_s += time.perf_counter() - start
+        records += len(block)
+print(json.dumps({"patterns_s": patterns_s, "matches": matches, "records": records, "records_s": records_s}))
+"""
+CEILING_REPEAT = 3
 
 
 @dataclass(frozen=True)
@@ -439,6 +481,30 @@ def throughput(corpus: Corpus, files: list[str], inputs: list[str], repeat: int)
     }
 
 
+def ceiling(corpus: Corpus, files: list[str], repeat: int) -> dict[str, object]:
+    """Measurement 10: the pattern passes alone and the records alone (see the module docstring)."""
+    runs = []
+    for _ in range(min(repeat, CEILING_REPEAT)):
+        run = run_child(
+            [sys.executable, "-c", CEILING_CODE, os.path.relpath(OUT_FILE, ROOT), *files],
+            pinned=True,
+            what="ceiling",
+        )
+        runs.append(json.loads(run.stdout))
+    patterns_s = max(min(r["patterns_s"] for r in runs), 1e-9)
+    records_s = min(r["records_s"] for r in runs)
+    records = runs[0]["records"]
+    return {
+        "ceiling_patterns_s": round(patterns_s, 4),
+        "ceiling_patterns_chars_per_s": round(corpus.chars / patterns_s, 1),
+        "ceiling_pattern_matches": runs[0]["matches"],
+        "ceiling_records": records,
+        "ceiling_records_s": round(records_s, 4),
+        "ceiling_record_us": round(records_s / max(records, 1) * 1e6, 2),
+        "ceiling_chars_per_s": round(corpus.chars / (patterns_s + records_s), 1),
+    }
+
+
 def startup_seconds(cmd: list[str], repeat: int) -> tuple[float, float]:
     """(best warm seconds of ``repeat`` runs, seconds of one cold run) of a command on one core. Cold:
     ``FACTX_CACHE_DIR`` is a fresh temporary folder; then one untimed run warms the usual cache."""
@@ -579,6 +645,16 @@ def print_report(r: Mapping[str, object], quick: bool = False) -> None:
                 ),
                 ("factx / bare loop", f"x{r['ratio_to_bare_loop']} the time"),
                 (
+                    "ceiling: patterns",
+                    f"{_fmt(r['ceiling_patterns_chars_per_s'])} chars/s: the rule patterns alone, "
+                    f"no figure built ({_fmt(r['ceiling_pattern_matches'])} matches)",
+                ),
+                (
+                    "ceiling: + records",
+                    f"{_fmt(r['ceiling_chars_per_s'])} chars/s: with each record only validated and "
+                    f"written ({r['ceiling_record_us']} us a record)",
+                ),
+                (
                     "peak RSS",
                     f"{r['peak_rss_mb']} MB = {r['peak_rss_mib']} MiB (factx, all features; "
                     f"bare loop {r['bare_loop_peak_rss_mib']} MiB)",
@@ -709,6 +785,7 @@ def main(argv: list[str] | None = None) -> int:
     # Start-up first: its warm-up run leaves the compiled-pack cache warm for the corpus runs.
     startup_times = startup(startup_repeat)
     result |= throughput(corpus, files, inputs, repeat)
+    result |= ceiling(corpus, files, repeat)
     result |= startup_times
     floors = judge(result, FLOORS, ("PASS", "BELOW"))
     result |= {
