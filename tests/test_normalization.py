@@ -265,6 +265,19 @@ FIGURES = [
     pytest.param(
         "营业收入同比增长了12.5%。", "12.5%", pct("12.5", change="increase"), id="change-with-filler"
     ),
+    # a growth that is negative is a fall; the value stays as written
+    pytest.param(
+        "工业产值同比增长-2.1%。", "-2.1%", pct("-2.1", change="decrease"), id="change-negative-growth"
+    ),
+    pytest.param(
+        "全年人口自然增长率为-0.99‰。", "-0.99‰", pct("-0.099", change="decrease"), id="change-negative-rate"
+    ),
+    pytest.param(
+        "全年人口自然增长率为0.6‰。", "0.6‰", pct("0.06", change="increase"), id="change-positive-rate"
+    ),
+    pytest.param(
+        "利润比上年下降-0.5%。", "-0.5%", pct("-0.5", change="decrease"), id="change-fall-as-written"
+    ),
     # counter-examples: a level reached is not a change
     pytest.param("城镇调查失业率降至14.1%。", "14.1%", pct("14.1"), id="level-jiangzhi"),
     pytest.param("研发投入强度提高到3.5%。", "3.5%", pct("3.5"), id="level-tigaodao"),

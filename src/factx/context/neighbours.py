@@ -6,6 +6,7 @@
 - a qualifier after the last of joined figures covers them all: 稳定在14%和10%以上;
 - a growth or fall word before a figure gives its ``change`` (同比增长4.4%), unless only a level is
   stated (降至14.1%) or other words stand between (增长的年均贡献率达到60%); joined figures share it.
+  A growth of a negative number is a fall (增长-2.1%).
 """
 
 from __future__ import annotations
@@ -123,8 +124,11 @@ def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | 
             continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
         if not only_filler(text, m.end(), draft.start, rs):
             return None
-        word = m.group("word")
-        return "increase" if word in rs.lexicon.increase else "decrease"
+        if m.group("word") not in rs.lexicon.increase:
+            return "decrease"
+        # A growth that is negative is a fall: 增长-2.1%, 自然增长率为-0.99‰ (the value stays as written).
+        # A fall word before a negative number (下降-0.5%) is left as written: writers mean either.
+        return "decrease" if draft.value < 0 else "increase"
     return None
 
 
