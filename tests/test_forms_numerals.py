@@ -357,3 +357,46 @@ def test_the_new_forms_are_read_in_linear_time_on_long_runs() -> None:
     got = read_long_runs(HOSTILE, HANG_GUARD_S, context=True)
     for run in HOSTILE:
         assert_long_run(run, got[run.name])
+
+
+# === adjacent numerals: two neighbouring digits state a range =======================================
+
+ADJACENT = [
+    pytest.param("会上发言的只有五六个人。", "五六个", count("5", high="6"), id="wu-liu-ge"),
+    pytest.param("门外还有三四十人在排队。", "三四十人", count("30", high="40"), id="san-si-shi"),
+    pytest.param("菜市场里的猪肉十五六块钱一斤。", "十五六块钱", money("15", high="16"), id="shi-wu-liu"),
+    pytest.param("这批设备价值二三百万元。", "二三百万元", money("2e6", high="3e6"), id="er-san-bai-wan"),
+    pytest.param("快递一两天就能送到。", "一两天", measure("86400", "s", high="172800"), id="yi-liang-tian"),
+    pytest.param("近七八成的受访者表示满意。", "七八成", pct("70", value_high="80"), id="qi-ba-cheng"),
+    pytest.param("一百五六十名志愿者参加了活动。", "一百五六十名", count("150", high="160"), id="head-bai"),
+    pytest.param(
+        "他们用了两三年才还清贷款。", "两三年", measure("63072000", "s", high="94608000"), id="liang-san-nian"
+    ),
+    pytest.param("這間公司有七八百名員工。", "七八百名", count("700", high="800"), id="trad-qi-ba-bai"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "exp"), ADJACENT)
+def test_adjacent_numerals_are_a_range(sentence: str, text: str, exp: Exp) -> None:
+    _check(sentence, text, exp)
+
+
+NOT_ADJACENT = [
+    pytest.param("周末三五成群的游客来到湖边。", "三五成群", None, id="idiom-sanwu-chengqun"),
+    pytest.param("这条街保留着五六十年代的风貌。", "五六十年代", None, id="decades"),
+    pytest.param("每年七八月是旅游旺季。", "七八月", None, id="months"),
+    pytest.param("八九年夏天他来过这里。", "八九年", None, id="year-shorthand"),
+    pytest.param("“十四五”期间全市新建学校一批。", "十四五", None, id="five-year-plan"),
+    pytest.param("纪念一二九运动九十周年。", "一二九", None, id="movement-date"),
+    pytest.param("他在比赛中获得第三四名之间的成绩。", "三四名", None, id="ordinal"),
+    pytest.param("屋里乱七八糟，没人收拾。", "七八", None, id="luanqibazao"),
+    # 一两 before a thing that is no unit stays one tael, not one to two of anything.
+    pytest.param("当时一两黄金值多少钱？", "一两", {"approx": "range"}, id="one-tael"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_ADJACENT)
+def test_what_only_looks_like_adjacent_numerals(
+    sentence: str, anchor: str, forbidden: dict[str, str] | None
+) -> None:
+    assert_not_a_figure(sentence, anchor, forbidden)

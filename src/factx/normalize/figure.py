@@ -117,6 +117,8 @@ class _Unit:
 def build_figure(m: regex.Match[str], rule: CompiledRule, index: int, text: str, rs: RuleSet) -> list[Draft]:
     """One match → zero, one or (for a range of two different units) two drafts."""
     groups: _Groups = m.groupdict()
+    if groups.get("hi") is not None:
+        groups = _adjacent_range(m, groups)
     value = _value(groups, rule, rs)
     if value is None:
         return []
@@ -195,6 +197,17 @@ def _value(groups: _Groups, rule: CompiledRule, rs: RuleSet) -> _Value | None:
     if num2_text and not _read_range(value, num2_text, groups, rs):
         return None
     return value
+
+
+def _adjacent_range(m: regex.Match[str], groups: _Groups) -> _Groups:
+    """Two adjacent digits in one number are a range (五六个, 三四十人, 十五六岁, 二三百万): its low end
+    is the number without the high digit (``hi``), its high end the number without the low one
+    (``lo``). 三四十 → 三十 to 四十, 十五六 → 十五 to 十六."""
+    start = m.start("num")
+    num = groups.get("num") or ""
+    lo = m.start("lo") - start, m.end("lo") - start
+    hi = m.start("hi") - start, m.end("hi") - start
+    return {**groups, "num": num[: hi[0]] + num[hi[1] :], "num2": num[: lo[0]] + num[lo[1] :]}
 
 
 def _half_and_decimals(groups: _Groups) -> Decimal | None:
