@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import os
 import pickle
 import re
@@ -438,6 +439,55 @@ def test_a_command_does_not_import_what_it_does_not_use(args: list[str], absent:
     loaded = imported_by(*args)
     assert "factx.cli" in loaded
     assert loaded & absent == set()
+
+
+# What only compiling packs needs: YAML, the pack models (pydantic), their validation, the compiler.
+COMPILE_TIME = {
+    "yaml",
+    "factx.packs.loader",
+    "factx.packs.models",
+    "factx.packs.context_models",
+    "factx.packs.source",
+    "factx.packs.compiler",
+    "factx.packs.pieces",
+}
+
+
+def modules_of_a_run(args: list[str], cache_dir: Path) -> tuple[set[str], str]:
+    """The modules loaded by ``factx ARGS`` in a fresh interpreter with the cache at ``cache_dir``,
+    and what it wrote to stdout."""
+    script = (
+        "import sys\n"
+        "from factx.cli import main\n"
+        f"sys.argv = ['factx', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, cache.CACHE_DIR_ENV: str(cache_dir)}
+    env.pop(cache.NO_CACHE_ENV, None)
+    env.pop("FACTX_RULES", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
+    )
+    return set(done.stderr.split()), done.stdout
+
+
+def test_a_warm_extract_imports_nothing_of_compiling_packs(tmp_path: Path) -> None:
+    """With the rule set in the cache, a run reads it back without the modules that compile packs
+    (their import cost more than the rest of a one-line document's run), and finds the same figures."""
+    doc = tmp_path / "tiny.txt"
+    doc.write_text("营收834.9亿元，同比增长4.4%。\n", encoding="utf-8")
+    args = ["extract", "-q", str(doc)]
+    cold, cold_out = modules_of_a_run(args, tmp_path / "cache")
+    warm, warm_out = modules_of_a_run(args, tmp_path / "cache")
+    assert "factx.packs.cache" in warm
+    assert warm & COMPILE_TIME == set()
+    assert cold & COMPILE_TIME == COMPILE_TIME  # the names are right: compiling the packs loads them
+    assert warm_out == cold_out
+    assert [(r["text"], r["unit"]) for r in map(json.loads, warm_out.splitlines())] == [
+        ("834.9亿元", "CNY"),
+        ("4.4%", "%"),
+    ]
 
 
 def test_a_command_of_its_own_module_still_loads_it() -> None:

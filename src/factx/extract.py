@@ -23,7 +23,7 @@ from factx.defaults import DEFAULT_TIMEOUT
 from factx.matching.scanner import Draft, ScanTimeout, scan, time_budget
 from factx.normalize.currency import DocumentCurrency
 from factx.normalize.numbers import exact_or_rounded
-from factx.packs.loader import load_ruleset
+from factx.packs.load import load_ruleset
 from factx.packs.ruleset import RuleSet
 from factx.records import Figure, figure_id
 from factx.sources import Problem

@@ -16,8 +16,8 @@ from typing import Any
 
 import regex
 
-from factx.packs import context_models as cm
-from factx.packs.context_models import Pattern, fast_pattern, first_characters, word_pattern
+from factx.packs import context_cues as cm
+from factx.packs.context_cues import Pattern, fast_pattern, first_characters, word_pattern
 from factx.packs.ruleset import RuleSet
 
 # Classes the figure packs' lexicons add beside the context pack's own (packs.context_models).

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from factx.context.cues import SKIPPED
-from factx.packs.context_models import CompiledCues, Pattern
+from factx.packs.context_cues import CompiledCues, Pattern
 
 if TYPE_CHECKING:
     from factx.context.cues import CueLexicon

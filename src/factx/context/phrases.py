@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factx.context.cues import CHANGE, LEVEL, QUAL, SKIPPED, CueLexicon
-from factx.packs import context_models as cm
+from factx.packs import context_cues as cm
 
 MAX_PHRASE = 24
 _SPACE = " \t\u3000\u00a0"

@@ -38,7 +38,7 @@ from factx.context.layout import Layout
 from factx.context.period import Period, find_periods
 from factx.context.phrases import BASIS, FIGURE, IN_PHRASE, PERIOD, PhraseReader, Walk, in_phrase
 from factx.matching.scanner import Draft
-from factx.packs import context_models as cm
+from factx.packs import context_cues as cm
 
 Span = tuple[int, int]
 Match: TypeAlias = "re.Match[str] | regex.Match[str]"

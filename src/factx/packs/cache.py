@@ -10,6 +10,9 @@ which is pure Python: a one-line document would wait a second for its answer. A 
 the regex module pickles as the code its compiler produced (``Pattern._pickled_data`` handed back to
 ``_regex.compile``, the module's own pickle support), so an unpickled RuleSet runs without parsing a
 pattern again; the regex version is part of the key because that code is the module's internal form.
+The rule set's provenance (the validated packs, the rules' definitions and examples) is stored as a
+pickle of its own inside the file and unpickled only when asked for (``rules list``, ``rules test``):
+reading a rule set back imports no pack model, no YAML and no loader.
 
 The cache is a convenience and is never trusted: a file is used only when its header names the
 same key and the digest of its content matches; anything that fails while reading it is a miss, and
@@ -37,15 +40,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
+from factx.packs.deferred import Deferred
 from factx.packs.ruleset import CompiledRule, RuleSet
-from factx.packs.source import LoadedPack
-
-if TYPE_CHECKING:
-    import yaml
 
 CACHE_DIR_ENV = "FACTX_CACHE_DIR"
 NO_CACHE_ENV = "FACTX_NO_CACHE"
@@ -53,7 +53,7 @@ KEEP_FILES = 8  # a few pack sets (the built-in one, with or without a user's pa
 FILE_PREFIX = "ruleset-"
 FILE_SUFFIX = ".pickle"
 # The layout of a cache file; bumped when it changes, so that old files are misses.
-_MAGIC = b"factx-ruleset-cache-1\n"
+_MAGIC = b"factx-ruleset-cache-2\n"
 _DIGEST = 32  # bytes of a SHA-256 digest
 
 
@@ -161,33 +161,6 @@ def ruleset_key(paths: Sequence[Path], trusted: set[Path]) -> bytes | None:
     return digest.digest()
 
 
-class PackFromCache(LoadedPack):
-    """A pack as the cache gives it back: the same fields, but its YAML node tree (which only locates
-    a pack's parts, for an error or ``rules test``'s file:line) is read again from the pack's text the
-    first time it is asked for. Unpickling the node trees would cost more than the rest of the cache."""
-
-    @property
-    def root(self) -> yaml.Node | None:
-        state = self.__dict__
-        if "_root" not in state:
-            from factx.packs.loader import compose_pack_text  # the loader imports this module
-
-            state["_root"] = compose_pack_text(self.path, self.text)[0]
-        root: yaml.Node | None = state["_root"]
-        return root
-
-
-def _blank_pack() -> PackFromCache:
-    """An empty :class:`PackFromCache`, filled by unpickling (as a frozen dataclass is: its ``__dict__``)."""
-    return object.__new__(PackFromCache)
-
-
-def _reduce_pack(pack: LoadedPack) -> tuple[Any, ...]:
-    """Pickle a pack without its node tree; it comes back as a :class:`PackFromCache`."""
-    state = {k: v for k, v in pack.__dict__.items() if k not in ("root", "_root")}
-    return _blank_pack, (), state
-
-
 # The standard library's patterns (the context cues use its engine where it can) pickle as their source
 # and are compiled again on load, which would cost a third of reading the cache. Their compiled code is
 # stored instead, as ``re`` itself hands it to ``_sre.compile``: private to CPython, hence checked when
@@ -230,16 +203,29 @@ def _reduce_stdlib_pattern(pattern: re.Pattern[str]) -> tuple[Any, ...]:
     return _stdlib_pattern, (pattern.pattern, pattern.flags, _stdlib_code(pattern))
 
 
-def _dumps(rs: RuleSet) -> bytes:
+def _reduce_deferred(deferred: Deferred[Any]) -> tuple[Any, ...]:
+    """Pickle a deferred value (a rule set's provenance, its context examples) as a pickle of its own,
+    read back only when asked for; one read from the cache and never asked for is stored as it came."""
+    return Deferred.from_blob, (deferred.blob(_dumps),)
+
+
+def _dumps(obj: object) -> bytes:
+    """The cache's pickle of ``obj``: packs without their YAML trees, standard-library patterns as
+    compiled code, deferred values as pickles of their own."""
+    # The compile-time modules are imported by now (a rule set was compiled) or are only needed for
+    # a provenance that was read (a rule set from the cache whose provenance was asked for).
+    from factx.packs.source import LoadedPack, PackFromCache, reduce_pack
+
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {
         **copyreg.dispatch_table,
-        LoadedPack: _reduce_pack,
-        PackFromCache: _reduce_pack,  # a rule set read from the cache, stored again
+        LoadedPack: reduce_pack,
+        PackFromCache: reduce_pack,  # a rule set read from the cache, stored again
         re.Pattern: _reduce_stdlib_pattern,
+        Deferred: _reduce_deferred,
     }
-    pickler.dump(rs)
+    pickler.dump(obj)
     return buffer.getvalue()
 
 

@@ -1,5 +1,9 @@
 """Loading packs: YAML files → validated :class:`RulePack` models → one compiled :class:`RuleSet`.
 
+Compile time: imported only when packs must be compiled (a cold cache, ``rules check``/``rules
+test``, a user pack not cached yet), by :func:`factx.packs.load.compile_packs`. Which files a run
+loads, and :func:`load_ruleset` (cache first), are in :mod:`factx.packs.load`, re-exported here.
+
 Built-in packs load first, in file-name order, then the user's packs in the order given. Every
 error names ``file:line:column`` and its cause, and is raised before any document is read.
 """
@@ -7,66 +11,28 @@ error names ``file:line:column`` and its cause, and is raised before any documen
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from factx.packs.cache import cached_ruleset
+from factx.packs.compiler import compile_ruleset
 from factx.packs.errors import PackError, PackErrors, all_errors
+from factx.packs.load import (
+    PACK_SUFFIXES,
+    RULES_ENV,
+    builtin_pack_paths,
+    builtin_rules_dir,
+    env_pack_paths,
+    expand_pack_paths,
+    load_ruleset,
+)
 from factx.packs.models import RulePack
-from factx.packs.ruleset import RuleSet, compile_ruleset
 from factx.packs.source import LoadedPack, SourcedRule, duplicate_keys, locate, locate_key
 
 if TYPE_CHECKING:
     import yaml
-
-PACK_SUFFIXES = (".yaml", ".yml")
-RULES_ENV = "FACTX_RULES"
-
-
-def builtin_rules_dir() -> Path:
-    """The folder of the built-in packs: inside the installed package, or the repository's ``rules/``."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "rules"
-    if installed.is_dir():
-        return installed
-    # An editable install or a source checkout imports from src/factx: the packs are at the top level.
-    return here.parent.parent / "rules"
-
-
-def builtin_pack_paths() -> list[Path]:
-    """The built-in pack files, in load order."""
-    return expand_pack_paths([builtin_rules_dir()])
-
-
-def expand_pack_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files stay as given; a folder gives its ``*.yaml``/``*.yml`` files in name order."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file()))
-        elif path.exists():
-            out.append(path)
-        else:
-            raise PackError(path, None, None, "no such rule pack file or folder")
-    return out
-
-
-def env_pack_paths() -> list[Path]:
-    """Packs named by the ``FACTX_RULES`` environment variable (``os.pathsep``-separated)."""
-    value = os.environ.get(RULES_ENV, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
-def _env_packs() -> list[Path]:
-    try:
-        return expand_pack_paths(env_pack_paths())
-    except PackError as exc:
-        raise PackError(exc.path, None, None, f"{exc.cause} (named by {RULES_ENV})") from None
 
 
 def _known_keys(loc: Sequence[str | int]) -> list[str]:
@@ -233,28 +199,26 @@ def read_packs(paths: Iterable[Path], trusted: set[Path] | None = None) -> list[
     return out
 
 
-def load_ruleset(
-    extra: Iterable[Path | str] = (),
-    *,
-    builtin: bool = True,
-    use_env: bool = True,
-) -> RuleSet:
-    """Load built-in packs (unless ``builtin=False``), then ``FACTX_RULES``, then ``extra``; compile once.
-
-    The compiled rule set is kept in the user's cache folder (see :mod:`factx.packs.cache`): the same
-    pack files load from there on the next run, without being parsed or compiled again.
-    """
-    paths: list[Path] = builtin_pack_paths() if builtin else []
-    trusted = set(paths)
-    if use_env:
-        paths.extend(_env_packs())
-    paths.extend(expand_pack_paths(extra))
-    return cached_ruleset(paths, trusted, lambda: compile_ruleset(read_packs(paths, trusted=trusted)))
-
-
 def pack_schema() -> dict[str, Any]:
     """The JSON Schema of a rule pack, for editors that validate YAML against one."""
     schema = RulePack.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "factx rule pack"
     return schema
+
+
+__all__ = [
+    "PACK_SUFFIXES",
+    "RULES_ENV",
+    "builtin_pack_paths",
+    "builtin_rules_dir",
+    "compile_ruleset",
+    "compose_pack_text",
+    "dotted",
+    "env_pack_paths",
+    "expand_pack_paths",
+    "load_pack_file",
+    "load_ruleset",
+    "pack_schema",
+    "read_packs",
+]

@@ -1,5 +1,8 @@
 """Where things are in a pack file: YAML nodes by model location, and positions inside a scalar.
 
+Compile time (with the pack models and YAML): a run whose rule set comes from the cache imports this
+module only if it asks for the rule set's provenance (``rules list``, ``rules test``).
+
 Every check of a pack ends in a ``file:line:column`` that an editor can jump to: the key at fault,
 the value at fault, or the very character of a pattern where the regex engine gave up.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -138,3 +142,31 @@ class LoadedPack:
     def error(self, loc: Loc, cause: str, offset: int | None = None, key: bool = False) -> PackError:
         line, column = self.where(loc, offset, key)
         return PackError(self.path, line, column, cause)
+
+
+class PackFromCache(LoadedPack):
+    """A pack as the cache gives it back: the same fields, but its YAML node tree (which only locates
+    a pack's parts, for an error or ``rules test``'s file:line) is read again from the pack's text the
+    first time it is asked for. Unpickling the node trees would cost more than the rest of the cache."""
+
+    @property
+    def root(self) -> yaml.Node | None:
+        state = self.__dict__
+        if "_root" not in state:
+            from factx.packs.loader import compose_pack_text  # the loader imports this module
+
+            state["_root"] = compose_pack_text(self.path, self.text)[0]
+        root: yaml.Node | None = state["_root"]
+        return root
+
+
+def _blank_pack() -> PackFromCache:
+    """An empty :class:`PackFromCache`, filled by unpickling (as a frozen dataclass is: its ``__dict__``)."""
+    return object.__new__(PackFromCache)
+
+
+def reduce_pack(pack: LoadedPack) -> tuple[Any, ...]:
+    """Pickle a pack without its node tree; it comes back as a :class:`PackFromCache` (the cache's
+    pickler uses this for :class:`LoadedPack` and :class:`PackFromCache`)."""
+    state = {k: v for k, v in pack.__dict__.items() if k not in ("root", "_root")}
+    return _blank_pack, (), state
