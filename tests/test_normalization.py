@@ -265,6 +265,12 @@ FIGURES = [
     pytest.param(
         "营业收入同比增长了12.5%。", "12.5%", pct("12.5", change="increase"), id="change-with-filler"
     ),
+    pytest.param(
+        "中间价较前一交易日调升56个基点。", "56个基点", pp("0.56", change="increase"), id="change-tiaosheng"
+    ),
+    pytest.param(
+        "该行将贷款利率调降25个基点。", "25个基点", pp("0.25", change="decrease"), id="change-tiaojiang"
+    ),
     # a growth that is negative is a fall; the value stays as written
     pytest.param(
         "工业产值同比增长-2.1%。", "-2.1%", pct("-2.1", change="decrease"), id="change-negative-growth"
