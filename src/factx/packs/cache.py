@@ -209,6 +209,21 @@ def _reduce_deferred(deferred: Deferred[Any]) -> tuple[Any, ...]:
     return Deferred.from_blob, (deferred.blob(_dumps),)
 
 
+def _blank_rule() -> CompiledRule:
+    """An empty :class:`CompiledRule`, filled by unpickling (as a frozen dataclass is: its ``__dict__``)."""
+    return object.__new__(CompiledRule)
+
+
+def _reduce_rule(rule: CompiledRule) -> tuple[Any, ...]:
+    """Pickle a rule; one with ``needs`` keeps its pattern as a pickle of its own, read when the rule
+    first runs (most documents hold none of its words: reading them all back would cost a third of
+    reading the cache)."""
+    state = dict(rule.__dict__)
+    if rule.needs is not None and "pattern" in state:
+        state["deferred_pattern"] = Deferred(state.pop("pattern"))
+    return _blank_rule, (), state
+
+
 def _dumps(obj: object) -> bytes:
     """The cache's pickle of ``obj``: packs without their YAML trees, standard-library patterns as
     compiled code, deferred values as pickles of their own."""
@@ -224,6 +239,7 @@ def _dumps(obj: object) -> bytes:
         PackFromCache: reduce_pack,  # a rule set read from the cache, stored again
         re.Pattern: _reduce_stdlib_pattern,
         Deferred: _reduce_deferred,
+        CompiledRule: _reduce_rule,
     }
     pickler.dump(obj)
     return buffer.getvalue()
@@ -254,11 +270,16 @@ def _read(path: Path, key: bytes) -> RuleSet | None:
 
 
 def _looks_whole(rs: object) -> bool:
-    """The unpickled object is a RuleSet whose rules hold compiled patterns."""
+    """The unpickled object is a RuleSet whose rules hold compiled patterns (or deferred ones)."""
     if not isinstance(rs, RuleSet):
         return False
     return all(
-        isinstance(rule, CompiledRule) and isinstance(rule.pattern, regex.Pattern) for rule in rs.all_rules
+        isinstance(rule, CompiledRule)
+        and (
+            isinstance(rule.__dict__.get("pattern"), regex.Pattern)
+            or isinstance(rule.__dict__.get("deferred_pattern"), Deferred)
+        )
+        for rule in rs.all_rules
     )
 
 

@@ -14,6 +14,7 @@ import importlib
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import regex
@@ -88,6 +89,18 @@ class CompiledCues:
         return self.deferred_examples.get()
 
 
+@lru_cache(maxsize=32)
+def _parsed(body: str) -> tuple[Any, Any] | None:
+    """The standard library's parse of ``body`` with its constants module, or None when it cannot be
+    had. Parsed once per pattern for the questions below (first characters, second ones, whether it
+    starts plainly), which a pattern's compiling asks in turn; the parse is only read, never changed."""
+    try:
+        sre = importlib.import_module("re._constants")
+        return sre, importlib.import_module("re._parser").parse(body)
+    except Exception:  # a private module of the standard library: without it, no prefilter
+        return None
+
+
 def fast_pattern(body: str) -> Pattern:
     """``body`` compiled to search fast: by the standard engine when it can read it, and led by a
     lookahead of the characters a match can start with, so that most positions are skipped by one
@@ -126,11 +139,10 @@ def second_characters(body: str, first: set[str]) -> tuple[set[str], set[str], s
     """For the characters ``first`` a match of ``body`` starts with: (those whose matches are two
     characters long at least, with a second character the pattern spells out; the characters those
     second ones can be; the others). None when the pattern cannot be read so (flags)."""
-    try:
-        sre = importlib.import_module("re._constants")
-        parsed = importlib.import_module("re._parser").parse(body)
-    except Exception:
+    found = _parsed(body)
+    if found is None:
         return None
+    sre, parsed = found
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
     walk = _SecondWalk(sre, first)
@@ -273,11 +285,10 @@ def word_pattern(words: list[str] | set[str] | frozenset[str]) -> Pattern:
 def _starts_plainly(body: str) -> bool:
     """Whether ``body`` starts with a literal or a class in every branch: the standard engine then
     scans for that start by itself, and a lookahead before it would only slow the scan down."""
-    try:
-        sre = importlib.import_module("re._constants")
-        items = list(importlib.import_module("re._parser").parse(body))
-    except Exception:
+    found = _parsed(body)
+    if found is None:
         return False
+    sre, items = found[0], list(found[1])
 
     def plain(seq: list[tuple[Any, Any]]) -> bool:
         if not seq:
@@ -297,11 +308,10 @@ def _starts_plainly(body: str) -> bool:
 def first_characters(body: str, last: bool = False) -> set[str] | None:
     """The characters a match of ``body`` can start with (``last``: end with), or None when any may
     (or it cannot tell: a class such as \\d, a negated class, an empty match)."""
-    try:
-        sre = importlib.import_module("re._constants")
-        parsed = importlib.import_module("re._parser").parse(body)
-    except Exception:  # a private module of the standard library: without it, no prefilter
+    found = _parsed(body)
+    if found is None:
         return None
+    sre, parsed = found
     chars, can_be_empty = _first(list(parsed), sre, last)
     return None if chars is None or can_be_empty else chars
 

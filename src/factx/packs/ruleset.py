@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import regex
 
@@ -51,10 +51,10 @@ class UnitInfo:
     origin: tuple[str, int] = field(default=("", 0), compare=False)  # pack file and index in its units
 
 
-@dataclass(frozen=True)
-class FallbackUnit:
+class FallbackUnit(NamedTuple):
     """A rule's ``fallback``: what a unitless match becomes when it has no joined figure to take a
-    unit from."""
+    unit from. (Small records of plain values are named tuples here: cheaper to define at import and
+    to read back from the cache than dataclasses.)"""
 
     kind: str
     unit: str
@@ -63,7 +63,12 @@ class FallbackUnit:
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """A rule ready to run: its compiled pattern and what its matches become."""
+    """A rule ready to run: its compiled pattern and what its matches become.
+
+    A rule with ``needs`` read from the cache may hold its pattern still pickled (the instance
+    attribute ``deferred_pattern``, set by :mod:`factx.packs.cache`): most documents hold none of its
+    words and never run it. ``rule.pattern`` unpickles it on first use.
+    """
 
     id: str
     pack: str
@@ -88,6 +93,17 @@ class CompiledRule:
     needs: regex.Pattern[str] | None = None
     # The rule set's provenance, where this rule's definition and examples are (by its id).
     provenance: Deferred[Provenance] | None = field(default=None, repr=False, compare=False)
+
+    if not TYPE_CHECKING:  # to the type checker, `pattern` is the plain field it is to every reader
+
+        def __getattr__(self, name: str) -> Any:
+            """Only called for an attribute not set: ``pattern`` of a rule whose pattern is deferred."""
+            deferred = self.__dict__.get("deferred_pattern") if name == "pattern" else None
+            if deferred is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            pattern = deferred.get()
+            object.__setattr__(self, "pattern", pattern)  # frozen: set once, as __init__ does
+            return pattern
 
     @property
     def sourced(self) -> SourcedRule | None:
@@ -128,8 +144,7 @@ class UnitEntry:
         return f"{self.source.path}:{line}" if self.source and line else self.origin
 
 
-@dataclass(frozen=True)
-class CurrencyCueWords:
+class CurrencyCueWords(NamedTuple):
     """What points to one currency being a document's own under ``--currency auto``: the script its
     texts are written in, and cue words (place and institution names)."""
 
