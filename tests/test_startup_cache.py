@@ -160,6 +160,33 @@ def test_a_warm_rule_set_has_the_fresh_one_s_rules_patterns_and_origins(
     assert type(cues.periods) is type(fresh_cues.periods)
 
 
+def test_a_rule_that_needs_words_reads_its_pattern_back_when_it_first_runs(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, fresh: RuleSet
+) -> None:
+    """A rule with `needs` comes back from the cache with its pattern still pickled (most documents
+    never run it); run on its own examples, here and in a worker sent the rule set unread, it finds
+    what the fresh rule set finds."""
+    load_ruleset()
+    no_compiling(monkeypatch)
+    warm = load_ruleset()
+    needing = [rule for rule in warm.all_rules if rule.needs is not None]
+    assert len(needing) > 5
+    assert all("pattern" not in vars(rule) for rule in needing)  # not read back yet
+    travelled = pickle.loads(pickle.dumps(warm))  # as a spawned worker gets it
+    texts = [example.text for rule in needing for example in rule.examples]
+    want = [figures(text, fresh) for text in texts]
+    assert sum(map(len, want)) > 10
+    for rs in (warm, travelled):
+        assert [figures(text, rs) for text in texts] == want
+    fresh_needing = [rule for rule in fresh.all_rules if rule.needs is not None]
+    for got, rule in zip(needing, fresh_needing, strict=True):
+        assert (got.id, got.pattern.pattern, got.pattern.groupindex) == (
+            rule.id,
+            rule.pattern.pattern,
+            rule.pattern.groupindex,
+        )
+
+
 def test_rules_test_passes_with_a_cold_and_with_a_warm_cache(cache_folder: Path) -> None:
     for run in ("cold", "warm"):
         result = runner.invoke(app, ["rules", "test", "-q"])
