@@ -12,7 +12,8 @@ the regex module pickles as the code its compiler produced (``Pattern._pickled_d
 pattern again; the regex version is part of the key because that code is the module's internal form.
 The rule set's provenance (the validated packs, the rules' definitions and examples) is stored as a
 pickle of its own inside the file and unpickled only when asked for (``rules list``, ``rules test``):
-reading a rule set back imports no pack model, no YAML and no loader.
+reading a rule set back imports no pack model, no YAML and no loader. The pattern of a rule with
+``needs`` is a pickle of its own too, read when a document first holds one of the rule's words.
 
 The cache is a convenience and is never trusted: a file is used only when its header names the
 same key and the digest of its content matches; anything that fails while reading it is a miss, and

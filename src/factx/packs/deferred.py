@@ -3,6 +3,7 @@
 A rule set read from the cache holds its provenance (the validated packs, each rule's definition and
 examples, the context examples) this way: only ``factx rules list``/``rules test`` and error messages
 read it, and unpickling it would import the pack models (pydantic) and cost a run that only scans.
+A rule with ``needs`` holds its pattern so too: most documents hold none of its words.
 
 In: a value, or the bytes the cache stored for it. Out: the value, from :meth:`Deferred.get`.
 """

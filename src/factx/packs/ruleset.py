@@ -2,16 +2,17 @@
 
 Runtime only: this module imports neither the pack models (pydantic), nor YAML, nor the loader, so a
 run whose rule set comes from the cache (:mod:`factx.packs.cache`) does not import them either. The
-classes here hold plain values: strings, Decimals, tuples, compiled patterns and frozen dataclasses.
-What only ``factx rules list``/``rules test`` and error messages read (the validated packs, each
-rule's definition and examples) is the rule set's :class:`Provenance`, kept :class:`Deferred` so
-that a rule set read from the cache unpickles it only when it is asked for.
+classes here hold plain values: strings, Decimals, tuples, named tuples, frozen dataclasses and
+compiled patterns. What only ``factx rules list``/``rules test`` and error messages read (the
+validated packs, each rule's definition and examples) is the rule set's :class:`Provenance`, kept
+:class:`Deferred` so that a rule set read from the cache unpickles it only when it is asked for.
 
 Compile time is :mod:`factx.packs.compiler` (merging validated packs into a :class:`RuleSet` and
 compiling its patterns), fed by :mod:`factx.packs.loader` (YAML files → validated pack models).
-Lexicons become generated pieces (``{unit}``, ``{cn_digit}``, ``{qual_before}`` …, see
-:func:`_lexicon_pieces`) that a pattern may reference beside the packs' own pieces, so "a Chinese
-number" is defined once and serves every rule.
+The pattern writers at the end of this module (:func:`_alternation`, :func:`_lexicon_pieces`) serve
+both: lexicons become generated pieces (``{unit}``, ``{cn_digit}``, ``{qual_before}`` …) that a
+pattern may reference beside the packs' own pieces, so "a Chinese number" is defined once and serves
+every rule, and a later stage may build an alternation of its own (the currency cues).
 """
 
 from __future__ import annotations
