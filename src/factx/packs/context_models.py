@@ -303,7 +303,7 @@ def _edges(bodies: list[str], last: bool) -> frozenset[str] | None:
     return frozenset(out)
 
 
-__all__ = [  # the runtime names, kept importable from here for the code that imported them so
+__all__ = [  # its own names, and the runtime ones still importable from here (they were defined here)
     "DISTRIBUTIVE",
     "FUNCTION",
     "JOINER",
