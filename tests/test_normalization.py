@@ -271,6 +271,14 @@ FIGURES = [
     pytest.param(
         "该行将贷款利率调降25个基点。", "25个基点", pp("0.25", change="decrease"), id="change-tiaojiang"
     ),
+    pytest.param(
+        "早稻减产1.5万吨。", "1.5万吨", measure("15000000", "kg", change="decrease"), id="change-jianchan"
+    ),
+    pytest.param("农民人均增收1200元。", "1200元", money("1200", change="increase"), id="change-zengshou"),
+    pytest.param("人民币对美元升值2.3%。", "2.3%", pct("2.3", change="increase"), id="change-shengzhi"),
+    pytest.param("日元兑美元贬值5%。", "5%", pct("5", change="decrease"), id="change-bianzhi"),
+    pytest.param("贷款利率上浮10%。", "10%", pct("10", change="increase"), id="change-shangfu"),
+    pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
     # a growth that is negative is a fall; the value stays as written
     pytest.param(
         "工业产值同比增长-2.1%。", "-2.1%", pct("-2.1", change="decrease"), id="change-negative-growth"
