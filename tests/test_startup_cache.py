@@ -499,9 +499,14 @@ def modules_of_a_run(args: list[str], cache_dir: Path) -> tuple[set[str], str]:
     return set(done.stderr.split()), done.stdout
 
 
+# What only shows something on stderr needs: a quiet run that meets no problem shows nothing.
+SHOWING = {"rich.console", "rich.progress"}
+
+
 def test_a_warm_extract_imports_nothing_of_compiling_packs(tmp_path: Path) -> None:
     """With the rule set in the cache, a run reads it back without the modules that compile packs
-    (their import cost more than the rest of a one-line document's run), and finds the same figures."""
+    (their import cost more than the rest of a one-line document's run), and finds the same figures.
+    Quiet and with no problem, it shows nothing: rich's console and progress bar are not imported."""
     doc = tmp_path / "tiny.txt"
     doc.write_text("营收834.9亿元，同比增长4.4%。\n", encoding="utf-8")
     args = ["extract", "-q", str(doc)]
@@ -510,11 +515,32 @@ def test_a_warm_extract_imports_nothing_of_compiling_packs(tmp_path: Path) -> No
     assert "factx.packs.cache" in warm
     assert warm & COMPILE_TIME == set()
     assert cold & COMPILE_TIME == COMPILE_TIME  # the names are right: compiling the packs loads them
+    assert warm & SHOWING == set()
     assert warm_out == cold_out
     assert [(r["text"], r["unit"]) for r in map(json.loads, warm_out.splitlines())] == [
         ("834.9亿元", "CNY"),
         ("4.4%", "%"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("quiet", "missing", "shown"),
+    [
+        (["-q"], [], set()),
+        (["-q"], ["missing.txt"], {"rich.console"}),  # an error line is shown, through rich
+        ([], [], {"rich.console"}),  # the summary line
+    ],
+)
+def test_rich_is_imported_only_to_show_something(
+    tmp_path: Path, quiet: list[str], missing: list[str], shown: set[str]
+) -> None:
+    """Not on a terminal, so never a progress bar; the console only for a line on stderr."""
+    doc = tmp_path / "tiny.txt"
+    doc.write_text("营收834.9亿元，同比增长4.4%。\n", encoding="utf-8")
+    args = ["extract", *quiet, *[str(tmp_path / m) for m in missing], str(doc)]
+    loaded, out = modules_of_a_run(args, tmp_path / "cache")
+    assert loaded & SHOWING == shown
+    assert len(out.splitlines()) == 2
 
 
 def test_a_command_of_its_own_module_still_loads_it() -> None:

@@ -21,7 +21,7 @@ from factx.cli_common import (
     EXIT_BROKEN_PIPE,
     EXIT_PARTIAL,
     EXIT_USAGE,
-    err,
+    err_console,
     error,
     load_packs_or_exit,
     silence_stdout,
@@ -320,14 +320,15 @@ def extract(
         except ValueError as exc:
             usage_error(str(exc))
     if STDIN in paths and sys.stdin.isatty():
-        err.print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
+        err_console().print("[dim]factx: reading standard input (end it with Ctrl-D)[/]")
     options = ReadOptions(
         format_in=format_in,
         encoding=encoding,
         timeout=timeout,
         scan=ScanOptions(context=context, currency=currency),
     )
-    progress = RunProgressBar(err, enabled=not quiet and err.is_terminal)
+    # The console is made only when something is shown: -q with no problem never imports rich's console.
+    progress = RunProgressBar(err_console, enabled=not quiet and err_console().is_terminal)
     try:
         with progress:
             summary = run_extract(
@@ -346,7 +347,7 @@ def extract(
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Interrupted as exc:
-        err.print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(writer)}")
+        err_console().print(f"[bold red]interrupted[/] by signal {exc.signum}; {_kept(writer)}")
         raise typer.Exit(128 + exc.signum) from None
     except OutputError as exc:  # the target changed while packs loaded
         usage_error(str(exc))
@@ -357,7 +358,7 @@ def extract(
         looked_for = ", ".join(glob) if glob else ", ".join(DEFAULT_GLOBS)
         error(f"no document was read (folders are searched for {looked_for})")
     if not quiet:
-        err.print(summary_line(summary))
+        err_console().print(summary_line(summary))
     raise typer.Exit(summary.exit_status)
 
 
@@ -448,7 +449,7 @@ def rules_check(packs: PacksArgument, no_builtin: NoBuiltinOption = False) -> No
         errors = all_errors(exc)
         for error in errors:
             typer.echo(str(error))
-        err.print(f"[bold red]{len(errors)} error{'s' if len(errors) > 1 else ''}[/]")
+        err_console().print(f"[bold red]{len(errors)} error{'s' if len(errors) > 1 else ''}[/]")
         raise typer.Exit(EXIT_USAGE) from None
     for path in expand_pack_paths(packs):
         typer.echo(f"{path}: ok")

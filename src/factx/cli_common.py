@@ -2,6 +2,10 @@
 
 Defined once so that ``extract``, ``diff``, ``audit`` and ``rules`` print a problem, and refuse a bad
 rule pack, the same way: one ``error: …`` line each, exit status 2.
+
+The stderr console (``err``, or :func:`err_console`) is a rich console made on first use: importing
+rich's console costs a run a few hundredths of a second, and ``factx extract -q`` that meets no
+problem prints nothing on stderr.
 """
 
 from __future__ import annotations
@@ -9,25 +13,44 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from factx.packs.ruleset import RuleSet
+
+    err: Console  # the stderr console, made on first use (module __getattr__ below)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `factx … | head`
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@cache
+def err_console() -> Console:
+    """The console every command prints its problems and summaries to (stderr), made once."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def __getattr__(name: str) -> Any:
+    """``err`` (``from factx.cli_common import err``): the stderr console, made when first imported by
+    name or read, so that a run which prints nothing on stderr does not import rich's console."""
+    if name == "err":
+        return err_console()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def error(message: str) -> None:
     """One ``error: MESSAGE`` line on stderr (the message is printed as is, never as markup)."""
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    from rich.markup import escape
+
+    err_console().print(f"[bold red]error:[/] {escape(message)}")
 
 
 def usage_error(message: str) -> NoReturn:

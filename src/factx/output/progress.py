@@ -2,32 +2,29 @@
 
 In: :class:`~factx.run.RunProgress` updates, :class:`~factx.sources.Problem` and
 :class:`~factx.run.RunSummary` objects. Out: lines and a live bar on a rich console (stderr).
+
+rich is imported only when something is shown (a bar, a problem): a quiet run that meets no problem
+(``factx extract -q``) starts without it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-
-from factx.sources import Problem
-
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from factx.run import RunProgress, RunSummary
+    from factx.sources import Problem
 
 
 def problem_line(problem: Problem) -> str:
     """One problem as a line of rich markup: ``error: FILE: cause`` or ``warning: FILE: cause``."""
+    from rich.markup import escape
+
     if problem.severity == "warning":
         return f"[yellow]warning:[/] {escape(str(problem))}"
     return f"[bold red]error:[/] {escape(str(problem))}"
@@ -61,14 +58,25 @@ def summary_line(summary: RunSummary) -> str:
 
 class RunProgressBar:
     """A rich progress bar of documents, megabytes, MB/s, figures and time left; nothing when not
-    ``enabled`` (stderr is not a terminal, or --quiet). Problems printed through ``console`` show
-    above the bar."""
+    ``enabled`` (stderr is not a terminal, or --quiet). Problems printed through :attr:`console` show
+    above the bar.
 
-    def __init__(self, console: Console, enabled: bool) -> None:
-        self.console = console
+    ``console`` is the console, or a function that makes it when it is first needed (a quiet run
+    that meets no problem never needs it)."""
+
+    def __init__(self, console: Console | Callable[[], Console], enabled: bool) -> None:
+        self._console = console
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         if enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("[bold]factx[/]"),
                 BarColumn(),
@@ -78,14 +86,23 @@ class RunProgressBar:
                 TextColumn("{task.fields[speed]}"),
                 TextColumn("{task.fields[figures]} figures"),
                 TimeRemainingColumn(),
-                console=console,
+                console=self.console,
                 transient=True,
             )
+
+    @property
+    def console(self) -> Console:
+        """Where lines go: the bar's console while there is a bar (lines show above it), else the
+        console given, made now if it was given as a function."""
+        if self._progress is not None:
+            return self._progress.console
+        if callable(self._console):
+            self._console = self._console()
+        return self._console
 
     def __enter__(self) -> RunProgressBar:
         if self._progress is not None:
             self._progress.__enter__()
-            self.console = self._progress.console
         return self
 
     def __exit__(
