@@ -28,8 +28,9 @@ import factx.extract
 import factx.packs.loader
 import factx.run
 from factx.cli import LAZY_COMMANDS, CommandsOnDemand, app
+from factx.context.cues import lexicon
 from factx.extract import extract_text
-from factx.packs import cache, load_ruleset
+from factx.packs import cache, cue_lexicon, load_ruleset
 from factx.packs.loader import builtin_pack_paths
 from factx.packs.ruleset import RuleSet
 
@@ -135,6 +136,47 @@ def test_a_warm_load_parses_no_pattern(
         warm = load_ruleset()
     assert cache.counts.hits == 1
     assert figures(seed_text, warm) == figures(seed_text, fresh)
+
+
+def test_a_warm_run_compiles_no_cue_pattern(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, fresh: RuleSet, seed_text: str
+) -> None:
+    """The context stage's cue lexicon (its word tables, and the patterns it derives from the cues:
+    listed names, triggers, sentence ends) comes back with the rule set: reading a document's context
+    with a warm rule set parses no pattern either, and finds what the fresh lexicon finds."""
+    load_ruleset()
+    regex.purge()
+    re.purge()
+    no_compiling(monkeypatch)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pattern was parsed by a run from the cache")
+
+    def no_building(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cue lexicon was built again")
+
+    with monkeypatch.context() as parsers:
+        parsers.setattr(regex._main, "_parse_pattern", no_parsing)  # type: ignore[attr-defined]
+        parsers.setattr(re._parser, "parse", no_parsing)  # type: ignore[attr-defined]
+        parsers.setattr(cue_lexicon.CueLexicon, "__init__", no_building)
+        warm = load_ruleset()
+        assert isinstance(lexicon(warm), cue_lexicon.CueLexicon)
+        got = figures(seed_text, warm)
+    assert cache.counts.hits == 1
+    assert got == figures(seed_text, fresh)
+    assert [r for r in map(json.loads, got) if r["metric"] and r["subject"] and r["period"]]
+    # The same tables and patterns as the lexicon built afresh.
+    warm_lex, fresh_lex = lexicon(warm), lexicon(fresh)
+    assert warm_lex.entries == fresh_lex.entries
+    assert warm_lex.suffixes == fresh_lex.suffixes
+    for name, value in vars(fresh_lex).items():
+        if isinstance(value, re.Pattern | regex.Pattern):
+            got_pattern = getattr(warm_lex, name)
+            assert (type(got_pattern), got_pattern.pattern, got_pattern.flags) == (
+                type(value),
+                value.pattern,
+                value.flags,
+            ), name
 
 
 def test_a_warm_rule_set_has_the_fresh_one_s_rules_patterns_and_origins(

@@ -54,7 +54,7 @@ KEEP_FILES = 8  # a few pack sets (the built-in one, with or without a user's pa
 FILE_PREFIX = "ruleset-"
 FILE_SUFFIX = ".pickle"
 # The layout of a cache file; bumped when it changes, so that old files are misses.
-_MAGIC = b"factx-ruleset-cache-2\n"
+_MAGIC = b"factx-ruleset-cache-3\n"
 _DIGEST = 32  # bytes of a SHA-256 digest
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 import regex
 
 from factx.packs.context_models import compile_context_cues
+from factx.packs.cue_lexicon import CueLexicon
 from factx.packs.errors import PackError, PackErrors
 from factx.packs.models import Fallback
 from factx.packs.pieces import PIECE_REF, blank_refs, expand_pattern, expand_piece
@@ -558,7 +559,8 @@ def _prune_unit_examples(rs: RuleSet) -> None:
 
 def _compile_context(rs: RuleSet) -> None:
     """The context stage's lexicon patterns: change words and joins (the filler between a change word
-    and its figure is read by context.neighbours.only_filler, not by a pattern)."""
+    and its figure is read by context.neighbours.only_filler, not by a pattern), qualifiers and
+    governing words, and last the cue lexicon, which reads them and the context cues."""
     change = _alternation([*rs.lexicon.increase, *rs.lexicon.decrease])
     level = _alternation(list(rs.lexicon.level))
     coord = _alternation(list(rs.lexicon.coordinators))
@@ -572,3 +574,4 @@ def _compile_context(rs: RuleSet) -> None:
         branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.lexicon.governing))
         # REVERSE: matching starts at the figure and runs backwards, so a window costs one attempt.
         rs.patterns.governing_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
+    rs.patterns.cue_lexicon = CueLexicon(rs)

@@ -30,6 +30,7 @@ from factx.packs.trie import char_trie
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from factx.packs.cue_lexicon import CueLexicon
     from factx.packs.models import Example
     from factx.packs.source import LoadedPack, SourcedRule
 
@@ -224,6 +225,9 @@ class TextPatterns:
     governing_values: tuple[Approx, ...] = ()
     # The context fields' cues (metric, subject, period, basis), merged from every pack.
     context_cues: CompiledCues = field(default_factory=CompiledCues)
+    # The cues as the context stage looks them up (with the figure packs' change, level and qualifier
+    # words): built with the rule set, so that a run from the cache does not build it again.
+    cue_lexicon: CueLexicon | None = None
 
 
 @dataclass(eq=False)
