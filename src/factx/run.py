@@ -20,16 +20,17 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from factx.extract import DEFAULT_TIMEOUT, ScanOptions, default_ruleset, extract_source
 from factx.normalize.currency import check_currency
 from factx.output import RecordWriter, figure_line, reset_signals_in_child
 from factx.packs.ruleset import RuleSet
 from factx.sources import Input, Problem, find_inputs, open_source
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
 
 COLLECT_EVERY = 50_000  # records between two garbage collections in a batch run
 SPOOL_BYTES = 1 << 20  # a worker hands over more output than this through a file, not a pipe
@@ -205,6 +206,9 @@ def _results(
         for inp in remote:
             yield inp, lambda out, inp=inp: _extract_to(inp, rs, options, out)  # type: ignore[misc]
         return
+    # Imported here: a run of one document, or of one job, starts no worker.
+    from multiprocessing import get_context
+
     # Forked workers share the parent's compiled packs (no pickling, no second compile);
     # spawned ones, where fork is not to be had, get them pickled.
     method = "fork" if "fork" in _start_methods() else "spawn"

@@ -258,13 +258,17 @@ def _class_chars(av: list[tuple[Any, Any]], sre: Any) -> set[str] | None:
         elif kind is sre.RANGE and value[1] - value[0] <= _WIDEST_RANGE:
             out.update(chr(c) for c in range(value[0], value[1] + 1))
         elif kind is sre.CATEGORY and value in (sre.CATEGORY_SPACE, sre.CATEGORY_UNI_SPACE):
-            out.update(_SPACES)
+            out.update(_spaces())
         else:
             return None
     return out
 
 
-_SPACES = frozenset(chr(c) for c in range(0x3100) if chr(c).isspace())  # all of them lie below
+@lru_cache(maxsize=1)
+def _spaces() -> frozenset[str]:
+    """Every space character (all of them lie below U+3100): made when a pattern first asks (at
+    compile time), not by a run that reads its rule set from the cache."""
+    return frozenset(chr(c) for c in range(0x3100) if chr(c).isspace())
 
 
 def word_pattern(words: list[str] | set[str] | frozenset[str]) -> Pattern:
