@@ -558,6 +558,7 @@ def test_a_warm_extract_imports_nothing_of_compiling_packs(tmp_path: Path) -> No
     assert warm & COMPILE_TIME == set()
     assert cold & COMPILE_TIME == COMPILE_TIME  # the names are right: compiling the packs loads them
     assert warm & SHOWING == set()
+    assert "multiprocessing" not in warm  # one document: no worker is started
     assert warm_out == cold_out
     assert [(r["text"], r["unit"]) for r in map(json.loads, warm_out.splitlines())] == [
         ("834.9亿元", "CNY"),

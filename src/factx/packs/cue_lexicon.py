@@ -7,7 +7,7 @@ level words and qualifiers of the figure packs, which stand between a metric and
 Out: a :class:`CueLexicon`. It is compile time's product, built by :mod:`factx.packs.compiler` with
 the rule set (``rs.patterns.cue_lexicon``), so that a rule set read back from the cache brings it
 along, its patterns as compiled code: a run neither merges the tables nor compiles the patterns
-again (a hundredth of a second of every run's start). Runtime: it holds plain values, dictionaries,
+again (some 6 ms of every run's start). Runtime: it holds plain values, dictionaries,
 sets, tuples and compiled patterns, and imports no pack model. ``factx.context.cues`` reads it.
 """
 
