@@ -279,6 +279,7 @@ FIGURES = [
     pytest.param("日元兑美元贬值5%。", "5%", pct("5", change="decrease"), id="change-bianzhi"),
     pytest.param("贷款利率上浮10%。", "10%", pct("10", change="increase"), id="change-shangfu"),
     pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
+    pytest.param("股价涨停，涨幅10%。", "10%", pct("10", change="increase"), id="change-zhangfu"),
     # a growth that is negative is a fall; the value stays as written
     pytest.param(
         "工业产值同比增长-2.1%。", "-2.1%", pct("-2.1", change="decrease"), id="change-negative-growth"
