@@ -400,3 +400,40 @@ def test_what_only_looks_like_adjacent_numerals(
     sentence: str, anchor: str, forbidden: dict[str, str] | None
 ) -> None:
     assert_not_a_figure(sentence, anchor, forbidden)
+
+
+# === 个亿: a magnitude written with a measure word, as speech does ===================================
+
+SPOKEN_MAGNITUDES = [
+    pytest.param("这个项目前后投资了5个亿。", "5个亿", count("5e8"), id="5-ge-yi"),
+    pytest.param("光是装修就花了两个亿。", "两个亿", count("2e8"), id="liang-ge-yi"),
+    pytest.param("去年公司亏损十几个亿。", "十几个亿", count("1e9"), id="shi-ji-ge-yi"),
+    pytest.param("预计总投资2.5个亿。", "2.5个亿", count("2.5e8"), id="decimal-ge-yi"),
+    pytest.param("全年营收3个多亿元。", "3个多亿元", money("3e8"), id="ge-duo-yi-yuan"),
+    pytest.param("這家公司一年賺兩個億。", "兩個億", count("2e8"), id="trad-liang-ge-yi"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "exp"), SPOKEN_MAGNITUDES)
+def test_a_magnitude_may_be_written_with_a_measure_word(sentence: str, text: str, exp: Exp) -> None:
+    _check(sentence, text, exp)
+
+
+def test_ge_duo_yi_is_over() -> None:
+    [figure] = factx.extract_text("总共投资3个多亿。")
+    assert (figure.text, figure.value, figure.approx) == ("3个多亿", Decimal("3e8"), "over")
+
+
+NOT_SPOKEN_MAGNITUDES = [
+    # 个 before 亿万 counts billionaires; 个 alone stays a measure word.
+    pytest.param("榜单上新增了5个亿万富翁。", "5个亿", {"value": "500000000"}, id="yi-wan-fu-weng"),
+    pytest.param("这个亿万富翁捐了款。", "个亿", None, id="zhe-ge-yi-wan"),
+    pytest.param("三个人分了五个苹果。", "三个人", {"value": "300000000"}, id="ge-alone"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_SPOKEN_MAGNITUDES)
+def test_what_only_looks_like_a_spoken_magnitude(
+    sentence: str, anchor: str, forbidden: dict[str, str] | None
+) -> None:
+    assert_not_a_figure(sentence, anchor, forbidden)

@@ -38,7 +38,7 @@ class ParsedNumber:
     value: Decimal
     approx: str | None  # from an infix (500多亿) or a placeholder digit (十几万, 数百)
     has_digit: bool  # a real digit was written, not only place words (百, 千万)
-    cjk_only: bool  # no Arabic digits
+    cjk_only: bool  # no Arabic digits, nor a magnitude written with a measure word (两个亿)
 
 
 def _arabic(run: str, max_digits: int) -> Decimal | None:
@@ -172,6 +172,12 @@ def _parse_unsigned(text: str, rs: RuleSet) -> ParsedNumber | None:  # noqa: C90
             if not close_fraction():
                 return None
             m = rs.lexicon.magnitudes[mag]
+            if mag in rs.lexicon.magnitude_words:
+                cjk_only = False  # 两个亿 holds a measure word: no bare-numeral idiom (千万不要) reads so
+                # 3个多亿: an infix qualifier inside the word makes the figure approximate, as in 3多亿.
+                infix = next((q for q in rs.lexicon.qual_infix if q and q in mag), None)
+                if infix is not None:
+                    approx = approx or rs.lexicon.qual_infix[infix]
             section += cur or 0
             if after_magnitude and section == 0 and not placeholder:
                 # Stacked magnitudes multiply: 1.25亿亿 = 1.25×10¹⁶, 三万万 = 3×10⁸ (and 1.2万亿).

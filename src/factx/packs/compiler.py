@@ -104,6 +104,8 @@ def _merge_lexicons(
     rs.lexicon.digits.update(n.digits)
     rs.lexicon.places.update(n.places)
     rs.lexicon.magnitudes.update(n.magnitudes)
+    rs.lexicon.magnitudes.update(n.magnitude_words)
+    rs.lexicon.magnitude_words.update(n.magnitude_words)
     for form, ahead in n.magnitude_not_before.items():
         if _check_regex(
             src, ("numerals", "magnitude_not_before", form), ahead, f"not_before of {form!r}", errors

@@ -73,6 +73,11 @@ class Numerals(Strict):
     magnitudes: dict[str, Exact] = Field(
         default_factory=dict, description="Section multipliers that stack: 万 1e4, 亿 1e8, 兆 1e12."
     )
+    magnitude_words: dict[str, Exact] = Field(
+        default_factory=dict,
+        description="Magnitudes written with a measure word, as speech does: 个亿 1e8 (5个亿). They read "
+        "as magnitudes, but their characters neither start nor continue a numeral (个 stays a measure word).",
+    )
     magnitude_not_before: dict[str, str] = Field(
         default_factory=dict,
         description="Regex per magnitude: not one when followed by it (兆 before 瓦 is the prefix mega-).",

@@ -176,6 +176,8 @@ class Lexicon:
     places: dict[str, int] = field(default_factory=dict)
     magnitudes: dict[str, Decimal] = field(default_factory=dict)
     magnitude_not_before: dict[str, str] = field(default_factory=dict)
+    # Of ``magnitudes``, those written with a measure word (个亿): no numeral characters of their own.
+    magnitude_words: set[str] = field(default_factory=set)
     points: set[str] = field(default_factory=set)
     placeholders: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -327,7 +329,7 @@ def _lexicon_pieces(rs: RuleSet, unit_lookaheads: dict[tuple[str, str], str]) ->
         *rs.lexicon.digits,
         *rs.lexicon.places,
         *rs.lexicon.placeholders,
-        *(c for m in rs.lexicon.magnitudes for c in m),
+        *(c for m in rs.lexicon.magnitudes if m not in rs.lexicon.magnitude_words for c in m),
     ]
     after_ahead = {form: ahead for (pos, form), ahead in unit_lookaheads.items() if pos == "after"}
     before_ahead = {form: ahead for (pos, form), ahead in unit_lookaheads.items() if pos == "before"}
