@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 PIECE_CHARS = 1 << 20  # a longer text is scanned in pieces about this long, cut at sentence ends
 CONTEXT_CHARS = 2 * MAX_REACH  # text of the piece before that a piece's figures may look back at
+# The record keys of each context field (its text, start, end), in the order of a FigureContext's.
+_CONTEXT_KEYS = tuple((name, f"{name}_start", f"{name}_end") for name in CONTEXT_FIELDS)
 
 _default_ruleset: RuleSet | None = None
 
@@ -284,16 +286,16 @@ class DocumentScan:
     def _add_context(self, record: dict[str, object], found: FigureContext) -> None:
         """The context fields of a record: each span's text and offsets, mapped into the file (html)
         as the figure's own are, so that ``value == file_text[start:end]`` holds for them too."""
-        for name in CONTEXT_FIELDS:
-            span = getattr(found, name)
+        raw = self._raw
+        for (key, key_start, key_end), span in zip(_CONTEXT_KEYS, found, strict=True):
             if span is None:
                 continue
-            value, start, end = span.text, span.start, span.end
-            if self._raw is not None:
-                raw_text, raw_span = self._raw
-                start, end = raw_span(start, end)
-                value = raw_text[start:end]
-            record[name], record[name + "_start"], record[name + "_end"] = value, start, end
+            if raw is None:
+                record[key], record[key_start], record[key_end] = span  # (text, start, end)
+                continue
+            raw_text, raw_span = raw
+            start, end = raw_span(span.start, span.end)
+            record[key], record[key_start], record[key_end] = raw_text[start:end], start, end
 
 
 @dataclass

@@ -12,7 +12,6 @@ figures is read once, and each figure looks only at its clause and the figures b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from factx.context.cues import lexicon
@@ -22,8 +21,6 @@ from factx.context.reading import SentenceReading
 from factx.context.sentences import TextIndex
 from factx.matching.scanner import Draft
 from factx.packs.ruleset import RuleSet
-
-FIELDS = ("metric", "subject", "period", "basis")
 
 
 class Span(NamedTuple):
@@ -36,14 +33,18 @@ class Span(NamedTuple):
     end: int
 
 
-@dataclass(slots=True)
-class FigureContext:
-    """The four context fields of one figure; None where the text does not say."""
+class FigureContext(NamedTuple):
+    """The four context fields of one figure; None where the text does not say.
+
+    A named tuple: one is made per figure, and a record takes its fields by iterating it."""
 
     metric: Span | None = None
     subject: Span | None = None
     period: Span | None = None
     basis: Span | None = None
+
+
+FIELDS: tuple[str, ...] = FigureContext._fields  # metric, subject, period, basis: a record's order
 
 
 class ContextFinder:
@@ -61,6 +62,7 @@ class ContextFinder:
         layout = Layout(text, index, lex, document_start=origin == 0)
         out: list[FigureContext] = []
         append, new = out.append, tuple.__new__
+        # (tuple.__new__ makes a Span or a FigureContext without the named tuple's own __new__ frame)
         i, n = 0, len(drafts)
         while i < n:
             start, end = layout.sentence(drafts[i].start, drafts[i].end)
@@ -75,22 +77,24 @@ class ContextFinder:
             carry.note(text, reading.periods, origin, origin + end)
             for f in found:
                 # Text spans as document spans with their text (written out: this runs per figure).
-                # (tuple.__new__ makes a Span without the named tuple's own __new__ frame)
                 m, s, p, b = f.metric, f.subject, f.period, f.basis
                 append(
-                    FigureContext(
-                        new(Span, (text[m[0] : m[1]], origin + m[0], origin + m[1]))
-                        if m is not None and m[1] > m[0]
-                        else None,
-                        new(Span, (text[s[0] : s[1]], origin + s[0], origin + s[1]))
-                        if s is not None and s[1] > s[0]
-                        else None,
-                        new(Span, (text[p[0] : p[1]], origin + p[0], origin + p[1]))
-                        if p is not None and p[1] > p[0]
-                        else (new(Span, carried) if carried is not None else None),
-                        new(Span, (text[b[0] : b[1]], origin + b[0], origin + b[1]))
-                        if b is not None and b[1] > b[0]
-                        else None,
+                    new(
+                        FigureContext,
+                        (
+                            new(Span, (text[m[0] : m[1]], origin + m[0], origin + m[1]))
+                            if m is not None and m[1] > m[0]
+                            else None,
+                            new(Span, (text[s[0] : s[1]], origin + s[0], origin + s[1]))
+                            if s is not None and s[1] > s[0]
+                            else None,
+                            new(Span, (text[p[0] : p[1]], origin + p[0], origin + p[1]))
+                            if p is not None and p[1] > p[0]
+                            else (new(Span, carried) if carried is not None else None),
+                            new(Span, (text[b[0] : b[1]], origin + b[0], origin + b[1]))
+                            if b is not None and b[1] > b[0]
+                            else None,
+                        ),
                     )
                 )
             i = j
