@@ -201,10 +201,11 @@ def test_a_unit_is_read_with_its_factor(sentence: str, text: str, exp: Exp) -> N
 
 
 NOT_UNITS = [
-    # 度 of heat or of an angle, even near an electricity word.
-    pytest.param("今天最高气温30度。", "30度", None, id="du-temperature"),
+    # 度 of heat or of an angle, even near an electricity word, is no kilowatt-hour (heat is a
+    # temperature: see TEMPERATURES).
+    pytest.param("今天最高气温30度。", "30度", {"unit": "Wh"}, id="du-temperature"),
     pytest.param("光伏板倾斜角度为45度。", "45度", None, id="du-angle"),
-    pytest.param("充电时电池温度不宜超过45度。", "45度", None, id="du-charging-temperature"),
+    pytest.param("充电时电池温度不宜超过45度。", "45度", {"unit": "Wh"}, id="du-charging-temperature"),
     pytest.param("发电机转子偏转了15度。", "15度", None, id="du-generator"),
     # Model names and shops.
     pytest.param("他仍在使用iPhone 5s手机。", "5s", None, id="iphone-5s"),
@@ -358,3 +359,45 @@ STILL_FIGURES = [
 @pytest.mark.parametrize(("sentence", "text", "exp"), STILL_FIGURES)
 def test_a_figure_stays_a_figure(sentence: str, text: str, exp: Exp) -> None:
     _check(sentence, text, exp)
+
+
+# === 度 of temperature =================================================================================
+
+CELSIUS = Fraction("273.15")
+
+TEMPERATURES = [
+    pytest.param("明天最高气温30度。", "30度", measure(30 + CELSIUS, "K"), id="qiwen"),
+    pytest.param("最低气温零下5度左右。", "零下5度左右", measure(-5 + CELSIUS, "K"), id="lingxia-qiwen"),
+    pytest.param("北京今天零下3度。", "零下3度", measure(-3 + CELSIUS, "K"), id="lingxia-alone"),
+    pytest.param("病人体温38.5度。", "38.5度", measure(Fraction("38.5") + CELSIUS, "K"), id="tiwen"),
+    pytest.param("攝氏30度的高溫下。", "30度", measure(30 + CELSIUS, "K"), id="trad-sheshi"),
+    pytest.param(
+        "室内温度保持在18至22度。",
+        "18至22度",
+        measure(18 + CELSIUS, "K", value_high=22 + CELSIUS),
+        id="range",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "exp"), TEMPERATURES)
+def test_du_is_a_degree_celsius_where_the_clause_speaks_of_temperature(
+    sentence: str, text: str, exp: Exp
+) -> None:
+    _check(sentence, text, exp)
+
+
+NOT_TEMPERATURES = [
+    pytest.param("斜坡角度45度。", "45度", None, id="angle"),
+    pytest.param("该市位于北纬30度。", "30度", None, id="latitude"),
+    pytest.param("温度计的刻度，知名度三度提升。", "三度", None, id="times"),
+    pytest.param("充电后用电量128.6度。", "128.6度", {"unit": "K"}, id="electricity"),
+    pytest.param("把空调调到26度。", "26度", {"unit": "K"}, id="no-cue"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "forbidden"), NOT_TEMPERATURES)
+def test_du_without_a_temperature_cue_is_no_temperature(
+    sentence: str, anchor: str, forbidden: dict[str, str] | None
+) -> None:
+    assert_not_a_figure(sentence, anchor, forbidden)

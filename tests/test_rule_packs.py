@@ -182,6 +182,13 @@ BROKEN = [
         0,
         "kind and unit go together",
     ),
+    (
+        "an offset with no fixed unit to add it to",
+        "pack: t\nrules:\n  - id: t.a\n    pattern: '(?P<num>{quantity})(?P<unit>度)'\n    offset: 273.15\n",
+        "id: t.a",
+        0,
+        "offset applies to a fixed kind and unit",
+    ),
 ]
 
 

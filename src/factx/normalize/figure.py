@@ -252,7 +252,7 @@ def _unit(
     form = unit_high or groups.get("unit")
     info: UnitInfo | None = None
     if rule.kind is not None:
-        found = _Unit(rule.kind, rule.unit, rule.factor or _ONE, _ZERO, None, form, None)
+        found = _Unit(rule.kind, rule.unit, rule.factor or _ONE, rule.offset or _ZERO, None, form, None)
     elif form:
         # A unit written before the number (￥120, 人民币3000万) is looked up among the prefixes.
         before = bool(value.num_text) and m.start("unit_high" if unit_high else "unit") < m.start("num")

@@ -521,6 +521,7 @@ def _compile_rules(
             kind=rule.kind,
             unit=rule.unit,
             factor=rule.factor,
+            offset=rule.offset,
             value=rule.value,
             form=rule.form,
             exclude=rule.exclude,

@@ -247,6 +247,10 @@ class Rule(Strict):
     kind: str | None = Field(default=None, description="Fixed kind; by default the kind of the matched unit.")
     unit: str | None = Field(default=None, description="Fixed canonical unit, with kind.")
     factor: Exact | None = Field(default=None, description="Fixed factor, with kind.")
+    offset: Exact | None = Field(
+        default=None,
+        description="Added after the fixed factor, with kind (度 of temperature → K adds 273.15).",
+    )
     value: Exact | None = Field(
         default=None, description="A constant value (一半 → 50), for rules without a number."
     )
@@ -297,7 +301,17 @@ class Rule(Strict):
         if self.exclude:
             given = [
                 k
-                for k in ("kind", "unit", "factor", "value", "fallback", "inherit", "parts", "validators")
+                for k in (
+                    "kind",
+                    "unit",
+                    "factor",
+                    "offset",
+                    "value",
+                    "fallback",
+                    "inherit",
+                    "parts",
+                    "validators",
+                )
                 if k in self.model_fields_set
             ]
             if given:
@@ -309,6 +323,8 @@ class Rule(Strict):
             )
         if self.factor is not None and self.kind is None:
             raise ValueError("factor applies to a fixed kind and unit: give kind and unit too")
+        if self.offset is not None and self.kind is None:
+            raise ValueError("offset applies to a fixed kind and unit: give kind and unit too")
         if self.fallback is not None and not self.inherit:
             raise ValueError("fallback applies to unitless matches, which only an inherit rule keeps")
         if self.form == "fraction" and self.value is not None:

@@ -87,6 +87,7 @@ class CompiledRule:
     priority: int
     validators: tuple[str, ...]
     description: str = ""
+    offset: Decimal | None = None  # added after the fixed factor (a temperature's ℃ → K)
     builtin: bool = False  # from factx's own packs: tested linear, so run without the timeout's cost
     fallback: FallbackUnit | None = None
     parts: dict[str, Decimal] = field(default_factory=dict)
