@@ -270,6 +270,9 @@ def test_a_guard_word_still_guards(sentence: str, anchor: str, forbidden: dict[s
 # === 10. what is not a figure =========================================================================
 
 NOT_FIGURES = [
+    # 沪深两市 of a market report are the two stock markets, not a count of cities.
+    pytest.param("沪深两市成交额1.2万亿元。", "两市", None, id="liangshi-markets"),
+    pytest.param("两市超4000只个股上涨。", "两市", None, id="liangshi-stocks"),
     # Place names with a numeral and a measure word.
     pytest.param("七台河市位于黑龙江省东部。", "七台", None, id="qitaihe"),
     pytest.param("三门峡市经济增长5.2%。", "三门", None, id="sanmenxia"),
