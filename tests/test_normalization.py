@@ -280,6 +280,17 @@ FIGURES = [
     pytest.param("贷款利率上浮10%。", "10%", pct("10", change="increase"), id="change-shangfu"),
     pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
     pytest.param("股价涨停，涨幅10%。", "10%", pct("10", change="increase"), id="change-zhangfu"),
+    # a change word inside a rate's span, before its number
+    pytest.param(
+        "今夏每亩增产5.5公斤。", "5.5公斤", measure("5.5", "kg", change="increase"), id="change-in-rate"
+    ),
+    pytest.param("每股收益下降0.5元。", "0.5元", money("0.5", change="decrease"), id="change-in-rate-money"),
+    # a change of temperature is a difference: the offset of ℃ is a level's alone
+    pytest.param(
+        "受冷空气影响，气温下降8℃。", "8℃", measure("8", "K", change="decrease"), id="temperature-drop"
+    ),
+    pytest.param("昼夜温差达15℃。", "15℃", measure("15", "K"), id="temperature-difference"),
+    pytest.param("最高气温升至35℃。", "35℃", measure("308.15", "K"), id="temperature-level"),
     # a growth that is negative is a fall; the value stays as written
     pytest.param(
         "工业产值同比增长-2.1%。", "-2.1%", pct("-2.1", change="decrease"), id="change-negative-growth"

@@ -114,15 +114,15 @@ def only_filler(text: str, start: int, end: int, rs: RuleSet) -> bool:
     return reach[end - start]
 
 
-def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
-    """The change stated by the nearest change word before the figure in its clause, if it governs it."""
+def _change_word_before(text: str, start: int, end: int, draft: Draft, rs: RuleSet) -> str | None:
+    """The change stated by the nearest change word in ``text[start:end]``, if only filler stands
+    between it and ``end``."""
     assert rs.patterns.change_pattern is not None
-    start = index.clause_start(draft.start)
-    found = list(rs.patterns.change_pattern.finditer(text, start, draft.start))
+    found = list(rs.patterns.change_pattern.finditer(text, start, end))
     for m in reversed(found):
         if m.group("level"):
             continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
-        if not only_filler(text, m.end(), draft.start, rs):
+        if not only_filler(text, m.end(), end, rs):
             return None
         if m.group("word") not in rs.lexicon.increase:
             return "decrease"
@@ -132,12 +132,45 @@ def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | 
     return None
 
 
+def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
+    """The change stated by the nearest change word before the figure in its clause, if it governs it;
+    failing that, by one inside a rate's span before its number (每亩增产5.5公斤)."""
+    change = _change_word_before(text, index.clause_start(draft.start), draft.start, draft, rs)
+    if change is None and draft.num_start > draft.start:
+        change = _change_word_before(text, draft.start, draft.num_start, draft, rs)
+    return change
+
+
+def _difference_word_before(text: str, start: int, end: int, rs: RuleSet) -> bool:
+    pattern = rs.patterns.difference_pattern
+    if pattern is None:
+        return False
+    found = list(pattern.finditer(text, start, end))
+    return bool(found) and only_filler(text, found[-1].end(), end, rs)
+
+
+def _after_difference_word(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> bool:
+    """Whether a difference word (温差) governs the figure: the nearest one before it in its clause
+    (or inside a rate's span before its number), with only filler words between."""
+    if _difference_word_before(text, index.clause_start(draft.start), draft.start, rs):
+        return True
+    return draft.num_start > draft.start and _difference_word_before(text, draft.start, draft.num_start, rs)
+
+
 def add_changes(drafts: list[Draft], text: str, index: TextIndex, rs: RuleSet) -> list[Draft]:
-    """Each figure's change; a figure joined to the one before it (、, 和) shares that one's."""
+    """Each figure's change; a figure joined to the one before it (、, 和) shares that one's.
+
+    A change, or a difference word (温差), makes a figure whose unit has an offset a difference:
+    下降8℃ is 8 K, where a level of 8℃ is 281.15 K.
+    """
     out: list[Draft] = []
     for draft in drafts:
         change = own_change(draft, text, index, rs)
         if change is None and out and _joined(text, out[-1], draft, rs):
             change = out[-1].change
-        out.append(replace(draft, change=change) if change else draft)
+        if change:
+            draft = replace(draft, change=change)
+        if draft.offset and (change or _after_difference_word(draft, text, index, rs)):
+            draft = draft.as_difference()
+        out.append(draft)
     return out

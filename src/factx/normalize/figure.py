@@ -61,10 +61,21 @@ class Draft:
     # The number whose multiplier this figure's number shares, as written: a list item's (1,586 of
     # 1,586、968和1,012万吨 takes the 万 of 1,012万), passed along the list.
     multiplier_of: str = ""
+    # Where the number starts when the match holds words before it (每亩增产5.5公斤: a change word may
+    # stand there); -1 when the number starts the match or the rule reads none.
+    num_start: int = -1
 
     @property
     def length(self) -> int:
         return self.end - self.start
+
+    def as_difference(self) -> Draft:
+        """This figure as a difference rather than a level: a unit's offset belongs to levels only
+        (下降8℃ is 8 K less, not a temperature of 281.15 K)."""
+        if not self.offset:
+            return self
+        high = self.value_high - self.offset if self.value_high is not None else None
+        return replace(self, value=self.value - self.offset, value_high=high, offset=_ZERO)
 
     def with_unit_of(self, other: Draft, multiplier: Decimal = _ONE) -> Draft:
         """This figure in another figure's unit (a unit written once for two numbers), its number
@@ -166,6 +177,7 @@ def build_figure(m: regex.Match[str], rule: CompiledRule, index: int, text: str,
             rule_index=index,
             num_text=value.num_text,
             per=rs.lexicon.denominators.get(per) if per else None,
+            num_start=inner if inner > m.start() else -1,
         )
     ]
 

@@ -177,6 +177,7 @@ def _merge_lexicons(
     rs.lexicon.decrease.update(c.decrease)
     rs.lexicon.level.update(c.level)
     rs.lexicon.filler.update(c.filler)
+    rs.lexicon.differences.update(c.differences)
     rs.lexicon.coordinators.update(pack.coordinators)
     rs.lexicon.denominators.update(pack.denominators)
     rs.lexicon.classifier_variants.update(pack.classifier_variants)
@@ -568,6 +569,8 @@ def _compile_context(rs: RuleSet) -> None:
     level = _alternation(list(rs.lexicon.level))
     coord = _alternation(list(rs.lexicon.coordinators))
     rs.patterns.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
+    if rs.lexicon.differences:
+        rs.patterns.difference_pattern = regex.compile(_alternation(list(rs.lexicon.differences)))
     rs.patterns.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.patterns.qual_before_lengths = tuple(sorted({len(q) for q in rs.lexicon.qual_before}, reverse=True))
     rs.patterns.qual_before_last_chars = frozenset(q[-1] for q in rs.lexicon.qual_before if q)

@@ -139,6 +139,11 @@ class Changes(Strict):
         default_factory=list,
         description="Words that may stand between a change word and its figure (了, 分别, 达).",
     )
+    differences: list[str] = Field(
+        default_factory=list,
+        description="Words after which a figure is a difference, not a level (温差15℃: 15 K, not 288.15 K); "
+        "as after a change word, only units with an offset tell the two apart.",
+    )
 
 
 class Segmentation(Strict):

@@ -201,6 +201,7 @@ class Lexicon:
     decrease: set[str] = field(default_factory=set)
     level: set[str] = field(default_factory=set)
     filler: set[str] = field(default_factory=set)
+    differences: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
 
 
@@ -219,6 +220,7 @@ class TextPatterns:
         default_factory=lambda: regex.compile(DEFAULT_CLAUSE_END, regex.REVERSE)
     )
     change_pattern: regex.Pattern[str] | None = None
+    difference_pattern: regex.Pattern[str] | None = None  # None: the packs name no difference word
     coord_pattern: regex.Pattern[str] | None = None
     # The qualifier words before a figure, by length and last character, and the governing ones
     # (约占全国的) as one backwards pattern with their values.
