@@ -57,6 +57,12 @@ def case(text: str, figure: str, why: str, nth: int = 0, **expect: Expected) -> 
 CASES = [
     # -- metric before a verb or copula --------------------------------------------------------
     case(
+        "新型锂电池能量密度达到300瓦时/公斤。",
+        "300瓦时/公斤",
+        "能 of 能量 is no modal verb: the metric is not cut at it",
+        metric="新型锂电池能量密度",
+    ),
+    case(
         "初步核算，全年国内生产总值1349084亿元，比上年增长5.0%。",
         "1349084亿元",
         "a metric before its figure",
