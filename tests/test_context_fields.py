@@ -57,6 +57,18 @@ def case(text: str, figure: str, why: str, nth: int = 0, **expect: Expected) -> 
 CASES = [
     # -- metric before a verb or copula --------------------------------------------------------
     case(
+        "中央预算内投资拟安排7000亿元，赤字率拟按3%左右安排。",
+        "7000亿元",
+        "安排 is the verb that allocates, not the metric",
+        metric="中央预算内投资",
+    ),
+    case(
+        "中央预算内投资拟安排7000亿元，赤字率拟按3%左右安排。",
+        "3%左右",
+        "a verb after the figure is no metric either",
+        metric="赤字率",
+    ),
+    case(
         "新型锂电池能量密度达到300瓦时/公斤。",
         "300瓦时/公斤",
         "能 of 能量 is no modal verb: the metric is not cut at it",
