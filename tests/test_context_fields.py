@@ -69,6 +69,18 @@ CASES = [
         metric="赤字率",
     ),
     case(
+        "该品牌手机市占率达17.5%，公司市值一度突破3万亿美元。",
+        "17.5%",
+        "占 of 市占率 is no share verb",
+        metric="手机市占率",
+    ),
+    case(
+        "该品牌手机市占率达17.5%，公司市值一度突破3万亿美元。",
+        "3万亿美元",
+        "一度 ('at one point') is an adverb, not part of the metric",
+        metric="市值",
+    ),
+    case(
         "新型锂电池能量密度达到300瓦时/公斤。",
         "300瓦时/公斤",
         "能 of 能量 is no modal verb: the metric is not cut at it",
