@@ -280,6 +280,10 @@ FIGURES = [
     pytest.param("贷款利率上浮10%。", "10%", pct("10", change="increase"), id="change-shangfu"),
     pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
     pytest.param("股价涨停，涨幅10%。", "10%", pct("10", change="increase"), id="change-zhangfu"),
+    pytest.param("该地区降水量较常年偏多2成。", "2成", pct("20", change="increase"), id="change-pianduo"),
+    pytest.param(
+        "平均气温较常年偏低1.2℃。", "1.2℃", measure("1.2", "K", change="decrease"), id="change-piandi"
+    ),
     # a change word inside a rate's span, before its number
     pytest.param(
         "今夏每亩增产5.5公斤。", "5.5公斤", measure("5.5", "kg", change="increase"), id="change-in-rate"
