@@ -281,6 +281,23 @@ FIGURES = [
     pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
     pytest.param("股价涨停，涨幅10%。", "10%", pct("10", change="increase"), id="change-zhangfu"),
     pytest.param("该地区降水量较常年偏多2成。", "2成", pct("20", change="increase"), id="change-pianduo"),
+    # a comparison says which way when no change word does
+    pytest.param(
+        "增速比全国高0.5个百分点。", "0.5个百分点", pp("0.5", change="increase"), id="comparative-gao"
+    ),
+    pytest.param(
+        "失业率比上月低0.2个百分点。", "0.2个百分点", pp("0.2", change="decrease"), id="comparative-di"
+    ),
+    pytest.param(
+        "就业人数比去年同期少3.5万人。",
+        "3.5万人",
+        count("35000", "人", change="decrease"),
+        id="comparative-shao",
+    ),
+    pytest.param(
+        "北方气温比南方低5℃。", "5℃", measure("5", "K", change="decrease"), id="comparative-temperature"
+    ),
+    pytest.param("工业比重高达30%。", "30%", pct("30", approx="over"), id="not-comparative-bizhong"),
     pytest.param(
         "平均气温较常年偏低1.2℃。", "1.2℃", measure("1.2", "K", change="decrease"), id="change-piandi"
     ),

@@ -132,12 +132,32 @@ def _change_word_before(text: str, start: int, end: int, draft: Draft, rs: RuleS
     return None
 
 
+def _number_start(draft: Draft) -> int:
+    """Where a figure's number starts: inside a rate's span (每亩增产5.5公斤) after the words before it."""
+    return draft.num_start if draft.num_start > draft.start else draft.start
+
+
+def _comparative_before(text: str, start: int, end: int, rs: RuleSet) -> str | None:
+    """The way a comparison ending at ``end`` says (比全国高 → increase), if one does."""
+    pattern = rs.patterns.comparative_pattern
+    if pattern is None:
+        return None
+    m = pattern.search(text, start, end)
+    if m is None or m.lastgroup is None:
+        return None
+    return rs.patterns.comparative_values[int(m.lastgroup[1:])]
+
+
 def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
     """The change stated by the nearest change word before the figure in its clause, if it governs it;
-    failing that, by one inside a rate's span before its number (每亩增产5.5公斤)."""
-    change = _change_word_before(text, index.clause_start(draft.start), draft.start, draft, rs)
+    failing that, by one inside a rate's span before its number (每亩增产5.5公斤); failing that, by a
+    comparison right before it (比全国高0.5个百分点)."""
+    clause = index.clause_start(draft.start)
+    change = _change_word_before(text, clause, draft.start, draft, rs)
     if change is None and draft.num_start > draft.start:
         change = _change_word_before(text, draft.start, draft.num_start, draft, rs)
+    if change is None:
+        change = _comparative_before(text, clause, _number_start(draft), rs)
     return change
 
 

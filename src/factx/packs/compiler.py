@@ -178,6 +178,9 @@ def _merge_lexicons(
     rs.lexicon.level.update(c.level)
     rs.lexicon.filler.update(c.filler)
     rs.lexicon.differences.update(c.differences)
+    for pattern, way in c.comparatives.items():
+        if _check_regex(src, ("changes", "comparatives", pattern), pattern, "comparative", errors, True):
+            rs.lexicon.comparatives[pattern] = way
     rs.lexicon.coordinators.update(pack.coordinators)
     rs.lexicon.denominators.update(pack.denominators)
     rs.lexicon.classifier_variants.update(pack.classifier_variants)
@@ -571,6 +574,10 @@ def _compile_context(rs: RuleSet) -> None:
     rs.patterns.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
     if rs.lexicon.differences:
         rs.patterns.difference_pattern = regex.compile(_alternation(list(rs.lexicon.differences)))
+    rs.patterns.comparative_values = tuple(rs.lexicon.comparatives.values())
+    if rs.lexicon.comparatives:
+        branches = "|".join(f"(?P<c{i}>(?:{p}))" for i, p in enumerate(rs.lexicon.comparatives))
+        rs.patterns.comparative_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
     rs.patterns.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.patterns.qual_before_lengths = tuple(sorted({len(q) for q in rs.lexicon.qual_before}, reverse=True))
     rs.patterns.qual_before_last_chars = frozenset(q[-1] for q in rs.lexicon.qual_before if q)

@@ -139,6 +139,11 @@ class Changes(Strict):
         default_factory=list,
         description="Words that may stand between a change word and its figure (了, 分别, 达).",
     )
+    comparatives: dict[str, Literal["increase", "decrease"]] = Field(
+        default_factory=dict,
+        description="Regex ending at the figure's number: a comparison that says which way when no change "
+        "word does (比全国高0.5个百分点: increase).",
+    )
     differences: list[str] = Field(
         default_factory=list,
         description="Words after which a figure is a difference, not a level (温差15℃: 15 K, not 288.15 K); "

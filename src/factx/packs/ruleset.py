@@ -202,6 +202,7 @@ class Lexicon:
     level: set[str] = field(default_factory=set)
     filler: set[str] = field(default_factory=set)
     differences: set[str] = field(default_factory=set)
+    comparatives: dict[str, str] = field(default_factory=dict)  # regex → increase | decrease
     coordinators: set[str] = field(default_factory=set)
 
 
@@ -221,6 +222,9 @@ class TextPatterns:
     )
     change_pattern: regex.Pattern[str] | None = None
     difference_pattern: regex.Pattern[str] | None = None  # None: the packs name no difference word
+    # The comparatives (比全国高), one branch each, anchored where the number starts (as governing).
+    comparative_pattern: regex.Pattern[str] | None = None
+    comparative_values: tuple[str, ...] = ()
     coord_pattern: regex.Pattern[str] | None = None
     # The qualifier words before a figure, by length and last character, and the governing ones
     # (约占全国的) as one backwards pattern with their values.
