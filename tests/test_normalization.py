@@ -281,6 +281,11 @@ FIGURES = [
     pytest.param("股价盘中下挫3.2%。", "3.2%", pct("3.2", change="decrease"), id="change-xiacuo"),
     pytest.param("股价涨停，涨幅10%。", "10%", pct("10", change="increase"), id="change-zhangfu"),
     pytest.param("该地区降水量较常年偏多2成。", "2成", pct("20", change="increase"), id="change-pianduo"),
+    # a run's length is no change; 缩短/延长 are
+    pytest.param("该市二手房价格连跌8个月。", "8个月", measure("20736000", "s"), id="streak-lian"),
+    pytest.param("出口连续增长5年。", "5年", measure("157680000", "s"), id="streak-lianxu"),
+    pytest.param("出口连续下降3.5%。", "3.5%", pct("3.5", change="decrease"), id="streak-not-duration"),
+    pytest.param("工期缩短了30天。", "30天", measure("2592000", "s", change="decrease"), id="change-suoduan"),
     # a comparison says which way when no change word does
     pytest.param(
         "增速比全国高0.5个百分点。", "0.5个百分点", pp("0.5", change="increase"), id="comparative-gao"

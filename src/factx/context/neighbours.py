@@ -21,6 +21,8 @@ from factx.normalize.figure import Draft, fall_back
 from factx.normalize.numbers import shared_multiplier
 from factx.packs.ruleset import RuleSet
 
+DURATION_UNIT = "s"  # the canonical unit of a length of time (8个月, 5年)
+
 
 def _joined(text: str, left: Draft, right: Draft, rs: RuleSet) -> bool:
     assert rs.patterns.coord_pattern is not None
@@ -124,6 +126,8 @@ def _change_word_before(text: str, start: int, end: int, draft: Draft, rs: RuleS
             continue  # 降至, 提高到: a level reached; an earlier word may still say 增速
         if not only_filler(text, m.end(), end, rs):
             return None
+        if draft.unit == DURATION_UNIT and text.endswith(rs.lexicon.streaks, 0, m.start()):
+            return None  # 连跌8个月, 连续增长5年: how long the run lasted, not what changed
         if m.group("word") not in rs.lexicon.increase:
             return "decrease"
         # A growth that is negative is a fall: 增长-2.1%, 自然增长率为-0.99‰ (the value stays as written).

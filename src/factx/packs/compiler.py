@@ -178,6 +178,7 @@ def _merge_lexicons(
     rs.lexicon.level.update(c.level)
     rs.lexicon.filler.update(c.filler)
     rs.lexicon.differences.update(c.differences)
+    rs.lexicon.streaks = tuple(sorted({*rs.lexicon.streaks, *c.streaks}, key=len, reverse=True))
     for pattern, way in c.comparatives.items():
         if _check_regex(src, ("changes", "comparatives", pattern), pattern, "comparative", errors, True):
             rs.lexicon.comparatives[pattern] = way

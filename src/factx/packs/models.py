@@ -139,6 +139,11 @@ class Changes(Strict):
         default_factory=list,
         description="Words that may stand between a change word and its figure (了, 分别, 达).",
     )
+    streaks: list[str] = Field(
+        default_factory=list,
+        description="Words before a change word that make a duration after it the length of a run, not a "
+        "change: 连跌8个月, 连续增长5年.",
+    )
     comparatives: dict[str, Literal["increase", "decrease"]] = Field(
         default_factory=dict,
         description="Regex ending at the figure's number: a comparison that says which way when no change "

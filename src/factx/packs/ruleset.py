@@ -203,6 +203,7 @@ class Lexicon:
     filler: set[str] = field(default_factory=set)
     differences: set[str] = field(default_factory=set)
     comparatives: dict[str, str] = field(default_factory=dict)  # regex → increase | decrease
+    streaks: tuple[str, ...] = ()  # 连, 连续: before a change word, a duration after it is a run's length
     coordinators: set[str] = field(default_factory=set)
 
 
