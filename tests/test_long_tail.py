@@ -170,7 +170,10 @@ FIGURES = [
     pytest.param("平均审批时间压缩至1.64小时。", "1.64小时", measure("5904", "s"), id="time-hour"),
     pytest.param("航天员在轨驻留180天。", "180天", measure(str(180 * DAY), "s"), id="time-day"),
     pytest.param("本次集中整治为期2周。", "2周", measure(str(2 * 604800), "s"), id="time-week"),
-    pytest.param("工程工期缩短了五个月。", "五个月", measure(str(5 * MONTH), "s"), id="time-month"),
+    # 缩短 says which way the duration went: a fall of five months.
+    pytest.param(
+        "工程工期缩短了五个月。", "五个月", measure(str(5 * MONTH), "s", change="decrease"), id="time-month"
+    ),
     pytest.param("项目建设期为5年。", "5年", measure(str(5 * YEAR), "s"), id="time-year"),
     # temperature → K
     pytest.param("当日最高气温35℃。", "35℃", measure("308.15", "K"), id="temp-celsius-sign"),
