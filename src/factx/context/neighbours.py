@@ -136,33 +136,26 @@ def _change_word_before(text: str, start: int, end: int, draft: Draft, rs: RuleS
     return None
 
 
-def _number_start(draft: Draft) -> int:
-    """Where a figure's number starts: inside a rate's span (每亩增产5.5公斤) after the words before it."""
-    return draft.num_start if draft.num_start > draft.start else draft.start
-
-
-def _comparative_before(text: str, start: int, end: int, rs: RuleSet) -> str | None:
-    """The way a comparison ending at ``end`` says (比全国高 → increase), if one does."""
-    pattern = rs.patterns.comparative_pattern
-    if pattern is None:
-        return None
-    m = pattern.search(text, start, end)
-    if m is None or m.lastgroup is None:
-        return None
-    return rs.patterns.comparative_values[int(m.lastgroup[1:])]
+def _before_number(draft: Draft, index: TextIndex) -> list[tuple[int, int]]:
+    """Where words that govern a figure may stand, nearest last: its clause up to the figure, then,
+    for a rate whose span holds words before its number (每亩增产5.5公斤), those words."""
+    spans = [(index.clause_start(draft.start), draft.start)]
+    if draft.num_start > draft.start:
+        spans.append((draft.start, draft.num_start))
+    return spans
 
 
 def own_change(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> str | None:
     """The change stated by the nearest change word before the figure in its clause, if it governs it;
     failing that, by one inside a rate's span before its number (每亩增产5.5公斤); failing that, by a
-    comparison right before it (比全国高0.5个百分点)."""
-    clause = index.clause_start(draft.start)
-    change = _change_word_before(text, clause, draft.start, draft, rs)
-    if change is None and draft.num_start > draft.start:
-        change = _change_word_before(text, draft.start, draft.num_start, draft, rs)
-    if change is None:
-        change = _comparative_before(text, clause, _number_start(draft), rs)
-    return change
+    comparison right before the number (比全国高0.5个百分点)."""
+    spans = _before_number(draft, index)
+    for start, end in spans:
+        change = _change_word_before(text, start, end, draft, rs)
+        if change is not None:
+            return change
+    comparatives = rs.patterns.comparatives
+    return comparatives.value_before(text, spans[0][0], spans[-1][1]) if comparatives is not None else None
 
 
 def _difference_word_before(text: str, start: int, end: int, rs: RuleSet) -> bool:
@@ -176,9 +169,7 @@ def _difference_word_before(text: str, start: int, end: int, rs: RuleSet) -> boo
 def _after_difference_word(draft: Draft, text: str, index: TextIndex, rs: RuleSet) -> bool:
     """Whether a difference word (温差) governs the figure: the nearest one before it in its clause
     (or inside a rate's span before its number), with only filler words between."""
-    if _difference_word_before(text, index.clause_start(draft.start), draft.start, rs):
-        return True
-    return draft.num_start > draft.start and _difference_word_before(text, draft.start, draft.num_start, rs)
+    return any(_difference_word_before(text, start, end, rs) for start, end in _before_number(draft, index))
 
 
 def add_changes(drafts: list[Draft], text: str, index: TextIndex, rs: RuleSet) -> list[Draft]:

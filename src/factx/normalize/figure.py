@@ -417,11 +417,9 @@ def prefix_qualifier(text: str, start: int, rs: RuleSet) -> str | None:
 
 
 def _governing(text: str, start: int, rs: RuleSet) -> str | None:
-    if rs.patterns.governing_pattern is None:
-        return None
-    m = rs.patterns.governing_pattern.search(text, max(0, start - GOVERNING_REACH), start)
-    if m is not None and m.lastgroup is not None:
-        return rs.patterns.governing_values[int(m.lastgroup[1:])]
+    governing = rs.patterns.governing
+    if governing is not None:
+        return governing.value_before(text, max(0, start - GOVERNING_REACH), start)
     return None
 
 

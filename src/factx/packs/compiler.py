@@ -11,7 +11,7 @@ which imports nothing of this module), or one :class:`PackErrors` naming every f
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from factx.packs.pieces import PIECE_REF, blank_refs, expand_pattern, expand_pie
 from factx.packs.ruleset import (
     CompiledRule,
     CurrencyCueWords,
+    EndingPatterns,
     FallbackUnit,
     RuleSet,
     UnitEntry,
@@ -575,17 +576,19 @@ def _compile_context(rs: RuleSet) -> None:
     rs.patterns.change_pattern = regex.compile(f"(?P<word>{change})(?P<level>{level})?")
     if rs.lexicon.differences:
         rs.patterns.difference_pattern = regex.compile(_alternation(list(rs.lexicon.differences)))
-    rs.patterns.comparative_values = tuple(rs.lexicon.comparatives.values())
-    if rs.lexicon.comparatives:
-        branches = "|".join(f"(?P<c{i}>(?:{p}))" for i, p in enumerate(rs.lexicon.comparatives))
-        rs.patterns.comparative_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
+    rs.patterns.comparatives = _ending_at(rs.lexicon.comparatives)
     rs.patterns.coord_pattern = regex.compile(rf"\s*(?:{coord})\s*")
     rs.patterns.qual_before_lengths = tuple(sorted({len(q) for q in rs.lexicon.qual_before}, reverse=True))
     rs.patterns.qual_before_last_chars = frozenset(q[-1] for q in rs.lexicon.qual_before if q)
-    rs.patterns.governing_values = tuple(rs.lexicon.governing.values())
-    if rs.lexicon.governing:
-        # Searched backwards from the figure, so each branch is anchored at the figure's start.
-        branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(rs.lexicon.governing))
-        # REVERSE: matching starts at the figure and runs backwards, so a window costs one attempt.
-        rs.patterns.governing_pattern = regex.compile(f"(?:{branches})$", regex.REVERSE)
+    rs.patterns.governing = _ending_at(rs.lexicon.governing)
     rs.patterns.cue_lexicon = CueLexicon(rs)
+
+
+def _ending_at(patterns: Mapping[str, str]) -> EndingPatterns | None:
+    """Regexes that each end where a figure starts (pattern → value) as one backwards pattern."""
+    if not patterns:
+        return None
+    # Searched backwards from the figure, so each branch is anchored at the figure's start.
+    branches = "|".join(f"(?P<g{i}>(?:{p}))" for i, p in enumerate(patterns))
+    # REVERSE: matching starts at the figure and runs backwards, so a window costs one attempt.
+    return EndingPatterns(regex.compile(f"(?:{branches})$", regex.REVERSE), tuple(patterns.values()))

@@ -53,6 +53,22 @@ class UnitInfo:
     origin: tuple[str, int] = field(default=("", 0), compare=False)  # pack file and index in its units
 
 
+class EndingPatterns(NamedTuple):
+    """Regexes that each end where a figure (or its number) starts, as one pattern searched backwards
+    (each branch a group gN), and the value each gives: the governing qualifiers (约占全国的 → about),
+    the comparatives (比全国高 → increase)."""
+
+    pattern: regex.Pattern[str]
+    values: tuple[str, ...]
+
+    def value_before(self, text: str, start: int, end: int) -> str | None:
+        """The value of the branch that matches ``text[start:end]`` up to ``end``, if one does."""
+        m = self.pattern.search(text, start, end)
+        if m is None or m.lastgroup is None:
+            return None
+        return self.values[int(m.lastgroup[1:])]
+
+
 class FallbackUnit(NamedTuple):
     """A rule's ``fallback``: what a unitless match becomes when it has no joined figure to take a
     unit from. (Small records of plain values are named tuples here: cheaper to define at import and
@@ -223,16 +239,14 @@ class TextPatterns:
     )
     change_pattern: regex.Pattern[str] | None = None
     difference_pattern: regex.Pattern[str] | None = None  # None: the packs name no difference word
-    # The comparatives (比全国高), one branch each, anchored where the number starts (as governing).
-    comparative_pattern: regex.Pattern[str] | None = None
-    comparative_values: tuple[str, ...] = ()
+    # The comparatives (比全国高), ending where the number starts (None: the packs name none).
+    comparatives: EndingPatterns | None = None
     coord_pattern: regex.Pattern[str] | None = None
     # The qualifier words before a figure, by length and last character, and the governing ones
-    # (约占全国的) as one backwards pattern with their values.
+    # (约占全国的), ending where the figure starts (None: the packs name none).
     qual_before_lengths: tuple[int, ...] = ()
     qual_before_last_chars: frozenset[str] = frozenset()
-    governing_pattern: regex.Pattern[str] | None = None
-    governing_values: tuple[Approx, ...] = ()
+    governing: EndingPatterns | None = None
     # The context fields' cues (metric, subject, period, basis), merged from every pack.
     context_cues: CompiledCues = field(default_factory=CompiledCues)
     # The cues as the context stage looks them up (with the figure packs' change, level and qualifier
