@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
+from collections.abc import Iterator
 
 import regex
 
@@ -75,19 +76,23 @@ def _windows(rule: CompiledRule, text: str, pos: int) -> list[tuple[int, int]]:
     return windows
 
 
+def _matches(rule: CompiledRule, text: str, pos: int, timeout: float | None) -> Iterator[regex.Match[str]]:
+    """A rule's non-empty matches from ``pos``, window by window (:func:`_windows`), under one time
+    budget for the whole text (none for a built-in rule); TimeoutError when it runs out."""
+    limits = _Budget(None if rule.builtin else timeout)
+    for start, end in _windows(rule, text, pos):
+        for m in rule.pattern.finditer(text, start, end, timeout=limits.left()):
+            if m.end() > m.start():
+                yield m
+
+
 def _excluded_spans(
     text: str, rs: RuleSet, timeout: float | None, timed_out: list[str], pos: int = 0
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for rule in rs.exclusions:
         try:
-            limits = _Budget(None if rule.builtin else timeout)
-            for start, end in _windows(rule, text, pos):
-                spans.extend(
-                    m.span()
-                    for m in rule.pattern.finditer(text, start, end, timeout=limits.left())
-                    if m.end() > m.start()
-                )
+            spans.extend(m.span() for m in _matches(rule, text, pos, timeout))
         except TimeoutError:
             timed_out.append(rule.id)
     spans.sort()
@@ -136,12 +141,7 @@ def pattern_passes(text: str, rs: RuleSet) -> int:
     What it costs is the most this design can be asked for: the benchmark reports it as the ceiling of
     any Python work on top of these patterns in the ``regex`` module.
     """
-    found = 0
-    for rule in (*rs.exclusions, *rs.rules):
-        for start, end in _windows(rule, text, 0):
-            for _ in rule.pattern.finditer(text, start, end):
-                found += 1
-    return found
+    return sum(1 for rule in (*rs.exclusions, *rs.rules) for _ in _matches(rule, text, 0, None))
 
 
 def scan(text: str, rs: RuleSet, timeout: float | None = None, pos: int = 0) -> list[Draft]:
@@ -162,14 +162,10 @@ def scan(text: str, rs: RuleSet, timeout: float | None = None, pos: int = 0) -> 
     drafts: list[Draft] = []
     for index, rule in enumerate(rs.rules):
         try:
-            limits = _Budget(None if rule.builtin else budget)
-            for start, end in _windows(rule, text, pos):
-                for m in rule.pattern.finditer(text, start, end, timeout=limits.left()):
-                    if m.end() == m.start():
-                        continue
-                    if excluded and _overlaps(excluded, starts, m.start(), m.end()):
-                        continue
-                    drafts.extend(build_figure(m, rule, index, text, rs))
+            for m in _matches(rule, text, pos, budget):
+                if excluded and _overlaps(excluded, starts, m.start(), m.end()):
+                    continue
+                drafts.extend(build_figure(m, rule, index, text, rs))
         except TimeoutError:
             timed_out.append(rule.id)
     chosen = resolve(drafts)
